@@ -1,0 +1,99 @@
+"""Read tenure.toml into Settings, reporting every problem with its file and line, and write the
+commented template that `tenure init` puts in a new workspace."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from tenure.config.settings import Settings
+from tenure.errors import ConfigError, Problem
+
+_HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\s]+?)\s*\]\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def read_settings(path: Path) -> Settings:
+    """Parse and validate a tenure.toml; raise ConfigError listing all problems."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError([Problem(str(path), None, "the file is not UTF-8 text")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_LINE.search(str(exc))
+        sentence = _TOML_LINE.sub("", str(exc)).strip()
+        raise ConfigError([Problem(str(path), int(found.group(1)) if found else None, f"not valid TOML: {sentence}")]) from None
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        lines = _key_lines(text)
+        problems = [
+            Problem(str(path), _line_of(lines, tuple(str(part) for part in error["loc"])), _sentence(error))
+            for error in exc.errors()
+        ]
+        raise ConfigError(problems) from None
+
+
+def _sentence(error: dict) -> str:
+    key = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "extra_forbidden":
+        return f"'{key}' is not a setting tenure knows (a typo?)"
+    message = error["msg"].removeprefix("Value error, ")
+    return f"{key}: {message} (got {error.get('input')!r})"
+
+
+def _key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Map each dotted key path of a TOML text to its line number (1-based)."""
+    found: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = tuple(part.strip() for part in header.group(1).split("."))
+            found.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            found.setdefault((*table, key.group(1)), number)
+    return found
+
+
+def _line_of(lines: dict[tuple[str, ...], int], loc: tuple[str, ...]) -> int | None:
+    # The deepest prefix of the path that appears in the file (a missing key points at its table).
+    for end in range(len(loc), 0, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def render_template(settings: Settings | None = None) -> str:
+    """tenure.toml with every setting present, its description as a comment and its value."""
+    settings = settings or Settings()
+    out = [
+        "# tenure workspace configuration.",
+        "# Every setting is listed with its default; change what you need. Docs: docs/settings.md",
+        "",
+    ]
+    for section_name in Settings.model_fields:
+        section: BaseModel = getattr(settings, section_name)
+        out.append(f"# {Settings.model_fields[section_name].description}")
+        out.append(f"[{section_name}]")
+        for name, field in type(section).model_fields.items():
+            out.append(f"# {field.description}")
+            out.append(f"{name} = {_toml_value(getattr(section, name))}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,76 @@
+"""The exceptions tenure raises. Adapters (CLI, API) turn each into a one-line message and an exit code.
+
+    TenureError                   anything tenure raises on purpose; never a bug
+    ├── UsageError                an argument is wrong (bad month, unknown table, ...)
+    ├── WorkspaceError            no workspace here, or one already exists
+    ├── ConfigError               tenure.toml is invalid; .problems lists every problem with its line
+    ├── LoadError                 a load changed nothing
+    │   ├── UnreadableFileError   a whole file cannot be read (format, encoding, columns, empty)
+    │   └── StrictLoadError       --strict and some rows were rejected
+    └── DataError                 loaded data cannot answer the question (e.g. a missing FX rate)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class TenureError(Exception):
+    """Base of every error tenure raises deliberately."""
+
+    exit_code = 1
+
+
+class UsageError(TenureError):
+    exit_code = 2
+
+
+class WorkspaceError(TenureError):
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a configuration file: where it is and a sentence saying what is wrong."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class ConfigError(TenureError):
+    exit_code = 4
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        noun = "problem" if len(problems) == 1 else "problems"
+        super().__init__(f"{len(problems)} {noun} in configuration:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+class LoadError(TenureError):
+    exit_code = 5
+
+
+class UnreadableFileError(LoadError):
+    def __init__(self, file: str, problem: str):
+        self.file = file
+        self.problem = problem
+        super().__init__(f"{file}: {problem}; nothing was loaded")
+
+
+class StrictLoadError(LoadError):
+    def __init__(self, table: str, rejected: int, summary: str = ""):
+        self.table = table
+        self.rejected = rejected
+        super().__init__(
+            f"--strict: {rejected} row(s) of {table} were rejected, so nothing was loaded"
+            + (f"\n{summary}" if summary else "")
+        )
+
+
+class DataError(TenureError):
+    exit_code = 6

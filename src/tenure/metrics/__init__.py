@@ -1,0 +1,1 @@
+"""Metric families, each an Ibis expression over the canonical tables."""

@@ -1,0 +1,5 @@
+"""The analytic warehouse: one Ibis connection, the canonical tables, and engine-specific bulk loading."""
+
+from tenure.warehouse.connection import Warehouse
+
+__all__ = ["Warehouse"]

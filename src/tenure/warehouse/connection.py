@@ -1,0 +1,67 @@
+"""The warehouse: an Ibis connection to the analytic engine holding the canonical tables.
+
+DuckDB is the embedded default (one file in the workspace). The session time zone is set to the
+workspace's, so that day/week/month bucketing of stored instants happens in that zone on every engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+
+from tenure.config.settings import Settings
+from tenure.contract.tables import TABLES
+from tenure.warehouse import system
+from tenure.warehouse.types import DUCKDB_TYPES
+
+
+class Warehouse:
+    """Owns one engine connection. `ibis` is the Ibis backend; `raw` the DuckDB connection for bulk loading."""
+
+    def __init__(self, backend: ibis.BaseBackend, settings: Settings):
+        self.ibis = backend
+        self.settings = settings
+
+    @classmethod
+    def connect(cls, path: Path, settings: Settings, *, read_only: bool = False) -> "Warehouse":
+        wh = settings.warehouse
+        config: dict[str, object] = {"memory_limit": wh.memory_limit}
+        if wh.threads:
+            config["threads"] = wh.threads
+        backend = ibis.duckdb.connect(str(path), read_only=read_only, **config)
+        # ibis sets UTC on connect; bucketing must follow the workspace instead.
+        backend.raw_sql(f"SET TimeZone = '{_tz_literal(settings.workspace.timezone)}'")
+        warehouse = cls(backend, settings)
+        if not read_only:
+            warehouse.create_tables()
+        return warehouse
+
+    @property
+    def raw(self):
+        """The underlying DuckDB connection (bulk loading and transactions live in warehouse.load)."""
+        return self.ibis.con
+
+    def create_tables(self) -> None:
+        """Create every canonical table and the system tables when missing (idempotent)."""
+        for table in TABLES.values():
+            cols = []
+            for name in table.stored_columns:
+                kind = next((c.kind for c in table.columns if c.name == name), None)
+                sql_type = DUCKDB_TYPES[kind] if kind else "VARCHAR"
+                cols.append(f'"{name}" {sql_type}')
+            self.raw.execute(f'CREATE TABLE IF NOT EXISTS "{table.name}" ({", ".join(cols)})')
+        for ddl in system.DDL:
+            self.raw.execute(ddl)
+
+    def table(self, name: str) -> ir.Table:
+        return self.ibis.table(name)
+
+    def close(self) -> None:
+        self.ibis.disconnect()
+
+
+def _tz_literal(tz: str) -> str:
+    # The zone name was validated against the IANA database by the settings model; quotes are doubled anyway.
+    return tz.replace("'", "''")

@@ -1,0 +1,141 @@
+"""A workspace is a folder: tenure.toml (configuration as code) plus the embedded warehouse file.
+
+Every method that returns figures has an `*_expr` twin returning the Ibis expression, so any figure
+can show the SQL that produced it (`Workspace.sql`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+
+from tenure.config import Settings, read_settings, render_template
+from tenure.errors import UsageError, WorkspaceError
+from tenure.metrics import calendar
+from tenure.warehouse import Warehouse
+
+CONFIG_FILE = "tenure.toml"
+ENV_VAR = "TENURE_WORKSPACE"
+
+
+class Workspace:
+    def __init__(self, path: Path, settings: Settings, warehouse: Warehouse):
+        self.path = path
+        self.settings = settings
+        self.warehouse = warehouse
+
+    # -- finding, creating, opening -------------------------------------------------------------
+
+    @staticmethod
+    def locate(path: str | os.PathLike | None = None) -> Path:
+        """The workspace folder: the explicit path, else $TENURE_WORKSPACE, else the current folder."""
+        chosen = Path(path) if path else Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else Path.cwd()
+        if not (chosen / CONFIG_FILE).is_file():
+            raise WorkspaceError(
+                f"{chosen} is not a tenure workspace (no {CONFIG_FILE}); create one with `tenure init {chosen}`"
+            )
+        return chosen
+
+    @classmethod
+    def init(cls, path: str | os.PathLike, *, force: bool = False) -> "Workspace":
+        """Create a workspace: a commented tenure.toml with every default, and an empty warehouse."""
+        folder = Path(path)
+        config = folder / CONFIG_FILE
+        if config.exists() and not force:
+            raise WorkspaceError(f"{folder} is already a workspace ({CONFIG_FILE} exists); use --force to replace it")
+        folder.mkdir(parents=True, exist_ok=True)
+        if force:
+            # A forced init starts from nothing: the old warehouse would not match a new configuration.
+            for stale in (Settings().warehouse.path, Settings().warehouse.path + ".wal"):
+                (folder / stale).unlink(missing_ok=True)
+        config.write_text(render_template(), encoding="utf-8")
+        return cls.open(folder)
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, *, read_only: bool = False) -> "Workspace":
+        folder = cls.locate(path)
+        settings = read_settings(folder / CONFIG_FILE)
+        warehouse = Warehouse.connect(folder / settings.warehouse.path, settings, read_only=read_only)
+        return cls(folder, settings, warehouse)
+
+    def close(self) -> None:
+        self.warehouse.close()
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- loading --------------------------------------------------------------------------------
+
+    def load(
+        self,
+        table: str,
+        files: Sequence[str | os.PathLike],
+        *,
+        format: str | None = None,
+        strict: bool = False,
+        progress: Callable[[str, int, int], None] | None = None,
+    ):
+        """Load files into a contract table; see tenure.warehouse.load.load_files."""
+        from tenure.warehouse.load import load_files
+
+        return load_files(self.warehouse, table, [Path(f) for f in files], fmt=format, strict=strict, progress=progress)
+
+    def rejects_expr(self, table: str | None = None, *, all_loads: bool = False) -> ir.Table:
+        from tenure.warehouse.load import rejects_expr
+
+        return rejects_expr(self.warehouse, table, all_loads=all_loads)
+
+    def rejects(self, table: str | None = None, *, all_loads: bool = False) -> pa.Table:
+        """Rows rejected by the latest load of each table (or of every load), with file, row, column, value, reason."""
+        return self.rejects_expr(table, all_loads=all_loads).to_pyarrow()
+
+    # -- revenue ----------------------------------------------------------------------------------
+
+    def month_range(self, start: str | None = None, end: str | None = None, *, default_months: int = 12) -> tuple[int, int]:
+        """Month indexes for --from/--to; by default the last `default_months` months up to the current one."""
+        last = calendar.parse_month(end, option="--to") if end else calendar.current_month(self.settings.workspace.timezone)
+        first = calendar.parse_month(start, option="--from") if start else last - default_months + 1
+        if first > last:
+            raise UsageError(f"--from {calendar.month_label(first)} is after --to {calendar.month_label(last)}")
+        return first, last
+
+    def revenue_expr(self, start: str | None = None, end: str | None = None) -> ir.Table:
+        from tenure.metrics.revenue import revenue
+
+        return revenue(self.warehouse, *self.month_range(start, end))
+
+    def revenue(self, start: str | None = None, end: str | None = None) -> pa.Table:
+        """Monthly revenue rows (docs/metrics.md#revenue): MRR, movements, churn rates, NRR/GRR, quick ratio, LTV."""
+        return self.revenue_expr(start, end).to_pyarrow()
+
+    def renewals_expr(self, start: str | None = None, end: str | None = None) -> ir.Table:
+        from tenure.metrics.renewals import renewals
+
+        return renewals(self.warehouse, *self.month_range(start, end))
+
+    def renewals(self, start: str | None = None, end: str | None = None) -> pa.Table:
+        """Monthly renewal rows keyed by the due month: due, renewed, logo and dollar renewal rates."""
+        return self.renewals_expr(start, end).to_pyarrow()
+
+    def movements_expr(self, account: str | None = None) -> ir.Table:
+        from tenure.metrics.ledger import movements
+
+        return movements(self.warehouse, account=account)
+
+    def movements(self, account: str | None = None) -> pa.Table:
+        """The classified MRR movement ledger: one row per change of an account's MRR."""
+        return self.movements_expr(account).to_pyarrow()
+
+    # -- inspection -------------------------------------------------------------------------------
+
+    def sql(self, expr: ir.Expr) -> str:
+        """The SQL the engine runs for an expression."""
+        return str(ibis.to_sql(expr, dialect=self.warehouse.ibis.name))

@@ -1,0 +1,48 @@
+"""tenure.toml: defaults, documentation of every setting, and every problem reported with its line."""
+
+from pathlib import Path
+
+import pytest
+
+from tenure.config import Settings, read_settings, render_template
+from tenure.errors import ConfigError
+
+
+def test_template_reads_back_as_the_defaults(tmp_path: Path):
+    path = tmp_path / "tenure.toml"
+    path.write_text(render_template())
+    assert read_settings(path) == Settings()
+
+
+def test_every_setting_is_documented():
+    for section in Settings.model_fields.values():
+        assert section.description
+        for name, field in section.annotation.model_fields.items():
+            assert field.description, f"setting {name} has no description"
+
+
+def test_all_problems_are_reported_at_once_with_their_lines(tmp_path: Path):
+    path = tmp_path / "tenure.toml"
+    path.write_text(
+        "[workspace]\n"
+        'currency = "XYZ"\n'
+        "gross_margin = 1.5\n"
+        'timezone = "Mars/Olympus"\n'
+        "[warehouse]\n"
+        'memory_limit = "lots"\n'
+        "colour = 1\n"
+    )
+    with pytest.raises(ConfigError) as caught:
+        read_settings(path)
+    lines = sorted(p.line for p in caught.value.problems)
+    assert lines == [2, 3, 4, 6, 7]
+    assert all(p.file == str(path) for p in caught.value.problems)
+    assert "'warehouse.colour' is not a setting" in str(caught.value)
+
+
+def test_a_toml_syntax_error_names_its_line(tmp_path: Path):
+    path = tmp_path / "tenure.toml"
+    path.write_text("[workspace]\ncurrency = \n")
+    with pytest.raises(ConfigError) as caught:
+        read_settings(path)
+    assert caught.value.problems[0].line == 2
