@@ -108,18 +108,20 @@ class Workspace:
         return first, last
 
     def revenue_expr(self, start: str | None = None, end: str | None = None) -> ir.Table:
+        first, last = self.month_range(start, end)
         from tenure.metrics.revenue import revenue
 
-        return revenue(self.warehouse, *self.month_range(start, end))
+        return revenue(self.warehouse, first, last)
 
     def revenue(self, start: str | None = None, end: str | None = None) -> pa.Table:
         """Monthly revenue rows (docs/metrics.md#revenue): MRR, movements, churn rates, NRR/GRR, quick ratio, LTV."""
         return self.revenue_expr(start, end).to_pyarrow()
 
     def renewals_expr(self, start: str | None = None, end: str | None = None) -> ir.Table:
+        first, last = self.month_range(start, end)
         from tenure.metrics.renewals import renewals
 
-        return renewals(self.warehouse, *self.month_range(start, end))
+        return renewals(self.warehouse, first, last)
 
     def renewals(self, start: str | None = None, end: str | None = None) -> pa.Table:
         """Monthly renewal rows keyed by the due month: due, renewed, logo and dollar renewal rates."""
@@ -135,6 +137,27 @@ class Workspace:
         return self.movements_expr(account).to_pyarrow()
 
     # -- inspection -------------------------------------------------------------------------------
+
+    def status(self) -> dict:
+        """Rows per contract table and the latest load of each: a quick look at what the workspace holds."""
+        from tenure.contract.tables import TABLES
+        from tenure.warehouse import system
+
+        loads = self.warehouse.table(system.LOADS)
+        latest = loads.filter(loads.load_id == loads.load_id.max().over(group_by=loads.table)).to_pyarrow().to_pylist()
+        by_table = {row["table"]: row for row in latest}
+        tables = []
+        for name in TABLES:
+            last = by_table.get(name)
+            tables.append(
+                {
+                    "table": name,
+                    "rows": int(self.warehouse.table(name).count().to_pyarrow().as_py()),
+                    "last_load": last["finished_at"].isoformat(timespec="seconds") if last else None,
+                    "rejected_in_last_load": last["rows_rejected"] if last else None,
+                }
+            )
+        return {"path": str(self.path), "tables": tables}
 
     def sql(self, expr: ir.Expr) -> str:
         """The SQL the engine runs for an expression."""

@@ -1,0 +1,3 @@
+from tenure.cli.app import main
+
+main()

@@ -1,0 +1,242 @@
+"""`tenure bench`: load throughput, the time of each metric family against a floor, and peak memory.
+
+The floor of a family is one engine scan aggregating the columns that family reads, measured in the
+same run on the same data: a family's time as a multiple of its floor says how close it runs to
+what the engine can do at all, independently of the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import ibis
+import psutil
+
+from tenure.workspace import Workspace
+
+# Fixed, so that a benchmark data set is the same on every machine and every day.
+BENCH_END = date(2026, 6, 30)
+BENCH_SEED = 11
+COMPLETE_MARKER = "COMPLETE"
+
+Report = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A metric family as the benchmark sees it: what to run, and what its floor scans."""
+
+    name: str
+    floor_table: str
+    floor_columns: tuple[str, ...]
+    run: Callable[[Workspace], object]
+    target_seconds: float | None = None
+
+
+def _whole_history(ws: Workspace) -> tuple[str, str]:
+    subs = ws.warehouse.table("subscriptions")
+    first = subs.start_date.min().to_pyarrow().as_py()
+    return f"{first:%Y-%m}", f"{BENCH_END:%Y-%m}"
+
+
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "revenue",
+        "subscriptions",
+        ("account_id", "start_date", "end_date", "amount", "currency", "interval_months"),
+        lambda ws: ws.revenue(*_whole_history(ws)),
+        target_seconds=2.0,
+    ),
+    Family(
+        "renewals",
+        "subscriptions",
+        ("account_id", "start_date", "end_date", "amount", "currency", "interval_months"),
+        lambda ws: ws.renewals(*_whole_history(ws)),
+    ),
+    Family(
+        "movements",
+        "subscriptions",
+        ("account_id", "start_date", "end_date", "amount", "currency", "interval_months"),
+        lambda ws: ws.movements_expr().count().to_pyarrow(),
+    ),
+)
+
+LOAD_TARGET_ROWS_PER_SECOND = 8_000_000
+PEAK_MEMORY_TARGET_BYTES = 8 * 1024**3
+
+
+@dataclass
+class Measurement:
+    name: str
+    seconds: float
+    rows: int | None = None
+    rows_per_second: float | None = None
+    floor_seconds: float | None = None
+    ratio_to_floor: float | None = None
+    peak_rss_bytes: int = 0
+    target: str | None = None
+    met: bool | None = None
+
+
+@dataclass
+class BenchResult:
+    accounts: int
+    events: int
+    events_loaded: int
+    data_dir: str
+    generated_seconds: float | None
+    measurements: list[Measurement] = field(default_factory=list)
+    peak_rss_bytes: int = 0
+    peak_target_met: bool | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class PeakMemory:
+    """Samples this process's resident memory in a thread (DuckDB runs in-process, so this includes it)."""
+
+    def __init__(self, interval: float = 0.02):
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._process = psutil.Process(os.getpid())
+
+    def __enter__(self) -> "PeakMemory":
+        self.peak = self._process.memory_info().rss
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._process.memory_info().rss)
+            time.sleep(self.interval)
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self._process.memory_info().rss)
+
+
+def _timed(fn: Callable[[], object], repeat: int) -> tuple[float, int]:
+    """Best wall time of `repeat` runs (the first also warms the engine's caches) and the peak RSS."""
+    best = float("inf")
+    with PeakMemory() as memory:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            fn()
+            best = min(best, time.perf_counter() - started)
+    return best, memory.peak
+
+
+def floor_query(ws: Workspace, table: str, columns: tuple[str, ...]):
+    """One scan of `table` aggregating `columns` per account: what any per-account computation must at least do."""
+    t = ws.warehouse.table(table)
+    aggregates = {f"n_{c}": t[c].count() for c in columns if c != "account_id"}
+    return t.group_by("account_id").aggregate(rows=t.count(), **aggregates).count()
+
+
+def bench_data(data_root: Path, *, accounts: int, events: int, months: int, progress: Report | None) -> tuple[Path, dict, float | None]:
+    """The benchmark's demo company as files, generated once per size and reused afterwards."""
+    from tenure.demo import generate
+
+    folder = data_root / f"a{accounts}-e{events}-m{months}-s{BENCH_SEED}"
+    if (folder / COMPLETE_MARKER).exists():
+        return folder, read_manifest(folder), None
+    if folder.exists():
+        shutil.rmtree(folder)
+    started = time.perf_counter()
+    files = generate(
+        folder, accounts=accounts, months=months, seed=BENCH_SEED, end=BENCH_END, target_events=events, progress=progress
+    )
+    elapsed = time.perf_counter() - started
+    # The marker doubles as the manifest: tables in load order, file names relative to the folder.
+    manifest = {table: [str(Path(p).relative_to(folder)) for p in paths] for table, paths in files.items()}
+    (folder / COMPLETE_MARKER).write_text(json.dumps(manifest, indent=1))
+    return folder, files, elapsed
+
+
+def read_manifest(folder: Path) -> dict[str, list[Path]]:
+    manifest = json.loads((folder / COMPLETE_MARKER).read_text())
+    return {table: [folder / name for name in names] for table, names in manifest.items()}
+
+
+def run_bench(
+    *,
+    events: int,
+    accounts: int,
+    months: int = 24,
+    data_root: Path = Path(".bench"),
+    memory_limit: str | None = None,
+    repeat: int = 3,
+    progress: Report | None = None,
+) -> BenchResult:
+    folder, files, generated = bench_data(data_root, accounts=accounts, events=events, months=months, progress=progress)
+    work = Path(tempfile.mkdtemp(prefix="workspace-", dir=data_root))
+    try:
+        ws = Workspace.init(work)
+        if memory_limit:
+            _set_memory_limit(ws, memory_limit)
+            ws = Workspace.open(work)
+        with ws:
+            return _measure(ws, folder, files, events, accounts, generated, repeat, progress)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _set_memory_limit(ws: Workspace, limit: str) -> None:
+    config = ws.path / "tenure.toml"
+    text = config.read_text().replace(f'memory_limit = "{ws.settings.warehouse.memory_limit}"', f'memory_limit = "{limit}"')
+    config.write_text(text)
+    ws.close()
+
+
+def _measure(ws, folder, files, events, accounts, generated, repeat, progress) -> BenchResult:
+    result = BenchResult(accounts=accounts, events=events, events_loaded=0, data_dir=str(folder), generated_seconds=generated)
+    with PeakMemory() as overall:
+        for table, paths in files.items():
+            started = time.perf_counter()
+            with PeakMemory() as memory:
+                loaded = ws.load(table, paths, progress=progress)
+            seconds = time.perf_counter() - started
+            m = Measurement(
+                f"load {table}", seconds, rows=loaded.rows_read, rows_per_second=loaded.rows_read / seconds if seconds else None,
+                peak_rss_bytes=memory.peak,
+            )
+            if table == "events":
+                result.events_loaded = loaded.rows_loaded
+                m.target = f">= {LOAD_TARGET_ROWS_PER_SECOND:,} rows/s"
+                m.met = (m.rows_per_second or 0) >= LOAD_TARGET_ROWS_PER_SECOND
+            result.measurements.append(m)
+        for i, family in enumerate(FAMILIES):
+            if progress:
+                progress("metric families", i, len(FAMILIES))
+            floor_seconds, _ = _timed(lambda: floor_query(ws, family.floor_table, family.floor_columns).to_pyarrow(), repeat)
+            seconds, peak = _timed(lambda: family.run(ws), repeat)
+            m = Measurement(
+                f"metrics {family.name}", seconds, floor_seconds=floor_seconds,
+                ratio_to_floor=seconds / floor_seconds if floor_seconds else None, peak_rss_bytes=peak,
+            )
+            if family.target_seconds is not None:
+                m.target = f"<= {family.target_seconds:g} s"
+                m.met = seconds <= family.target_seconds
+            result.measurements.append(m)
+        if progress:
+            progress("metric families", len(FAMILIES), len(FAMILIES))
+    result.peak_rss_bytes = overall.peak
+    result.peak_target_met = overall.peak <= PEAK_MEMORY_TARGET_BYTES
+    return result
+
+
+def sql_of_floor(ws: Workspace, family: Family) -> str:
+    return str(ibis.to_sql(floor_query(ws, family.floor_table, family.floor_columns)))

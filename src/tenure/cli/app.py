@@ -1,0 +1,83 @@
+"""`tenure`: the command-line entry point. Every command is a thin adapter over Workspace."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from tenure.cli import bench, data, demo, metrics
+from tenure.cli.context import opened, set_workspace_option
+from tenure.cli.output import console, emit_json, err_console
+from tenure.errors import TenureError
+from tenure.workspace import Workspace
+
+app = typer.Typer(
+    name="tenure",
+    help="tenure: the truth about your SaaS customers, and action on it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(metrics.app, name="metrics", help="Metric families, monthly rows (docs/metrics).")
+app.command("movements")(metrics.movements)
+app.command("load")(data.load)
+app.command("rejects")(data.rejects)
+app.command("demo")(demo.demo)
+app.command("bench")(bench.bench)
+
+
+@app.callback()
+def root(
+    workspace: Annotated[
+        Optional[Path],
+        typer.Option("--workspace", "-w", help="Workspace folder (default: $TENURE_WORKSPACE, then the current folder)."),
+    ] = None,
+) -> None:
+    set_workspace_option(workspace)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new workspace (created if missing).")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing workspace's configuration and warehouse.")] = False,
+) -> None:
+    """Create an empty workspace: a commented tenure.toml and the embedded warehouse."""
+    ws = Workspace.init(directory, force=force)
+    ws.close()
+    console.print(f"Created workspace [bold]{directory}[/] (tenure.toml, {ws.settings.warehouse.path}).")
+    console.print(f"Next: [cyan]tenure -w {directory} load accounts accounts.csv[/]")
+
+
+@app.command()
+def status(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Row counts of every table and the latest load of each."""
+    with opened(read_only=True) as ws:
+        summary = ws.status()
+    if json_:
+        emit_json(summary)
+        return
+    from rich.table import Table
+
+    view = Table(title=f"workspace {summary['path']}", header_style="bold")
+    for column in ("table", "rows", "last_load", "rejected_in_last_load"):
+        view.add_column(column, justify="right" if column != "table" else "left")
+    for row in summary["tables"]:
+        view.add_row(row["table"], f"{row['rows']:,}", row["last_load"] or "–", str(row["rejected_in_last_load"] or 0))
+    console.print(view)
+
+
+def main() -> None:
+    """Run the CLI; a TenureError becomes one line on stderr and its exit code, never a traceback.
+    Usage errors (unknown option, missing argument) are reported by Typer itself with exit code 2."""
+    try:
+        app()
+    except TenureError as exc:
+        err_console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

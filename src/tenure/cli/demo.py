@@ -1,0 +1,64 @@
+"""`tenure demo`: a synthetic SaaS company, loaded and summarised, to see tenure work in a minute."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.panel import Panel
+
+from tenure.cli.metrics import REVENUE_COLUMNS
+from tenure.cli.output import console, emit_json, human, rich_table, rows_of
+from tenure.cli.progress import progress
+from tenure.errors import UsageError
+
+
+def demo(
+    directory: Annotated[Path, typer.Argument(help="Folder for the demo workspace.")] = Path("demo-workspace"),
+    accounts: Annotated[int, typer.Option("--accounts", help="Number of customer accounts (10 to 100,000).")] = 500,
+    months: Annotated[int, typer.Option("--months", help="Months of history.")] = 24,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same company.")] = 7,
+    end: Annotated[Optional[str], typer.Option("--end", help="Last day of history, YYYY-MM-DD (default: today).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing workspace in that folder.")] = False,
+    json_: Annotated[bool, typer.Option("--json", help="Print the revenue summary as JSON.")] = False,
+) -> None:
+    """Create a workspace holding a synthetic SaaS company, load it like user files, and summarise revenue."""
+    from tenure.demo.make import make_demo_workspace
+
+    if not 10 <= accounts <= 100_000:
+        raise UsageError(f"--accounts: {accounts} is outside 10..100000")
+    if months < 3:
+        raise UsageError(f"--months: {months} is too short; use at least 3")
+    try:
+        last_day = date.fromisoformat(end) if end else None
+    except ValueError:
+        raise UsageError(f"--end: '{end}' is not a date; write YYYY-MM-DD") from None
+    with progress(enabled=not json_) as report:
+        ws = make_demo_workspace(directory, accounts=accounts, months=months, seed=seed, end=last_day, force=force, progress=report)
+    with ws:
+        summary = ws.revenue(end=f"{last_day:%Y-%m}" if last_day else None)
+        status = ws.status()
+    if json_:
+        emit_json({"workspace": str(directory), "revenue": rows_of(summary)})
+        return
+    counts = ", ".join(f"{row['rows']:,} {row['table']}" for row in status["tables"] if row["rows"])
+    console.print(Panel.fit(f"Workspace [bold]{directory}[/]\n{counts}", title="tenure demo"))
+    console.print(rich_table(summary, title="Revenue, last 12 months", columns=REVENUE_COLUMNS))
+    latest = summary.to_pylist()[-1]
+    console.print(
+        f"MRR {human('mrr', latest['mrr'])}  ARR {human('arr', latest['arr'])}  customers {latest['customers']:,}  "
+        f"NRR {human('nrr_12m', latest['nrr_12m'])}  GRR {human('grr_12m', latest['grr_12m'])}  "
+        f"quick ratio {human('quick_ratio', latest['quick_ratio'])}  LTV {human('ltv', latest['ltv'])}",
+        highlight=False,
+    )
+    console.print(
+        "\nWhere to go next:\n"
+        f"  tenure -w {directory} metrics revenue --from 2020-01 --json   every month, as JSON\n"
+        f"  tenure -w {directory} metrics revenue --sql                  the SQL behind the figures\n"
+        f"  tenure -w {directory} metrics renewals                        renewal rates by due month\n"
+        f"  tenure -w {directory} movements --account ACCOUNT_ID          one account's MRR history\n"
+        f"  tenure -w {directory} status                                  what the workspace holds",
+        highlight=False,
+    )

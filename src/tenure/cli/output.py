@@ -1,0 +1,100 @@
+"""Render Arrow results for people (Rich tables) and for scripts (JSON, CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any, Iterable
+
+import pyarrow as pa
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def plain(value: Any) -> Any:
+    """A JSON-safe value: exact decimals as numbers, NaN/inf as null (never NaN in JSON), times as ISO text."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        # Money has at most 15 significant digits here, so the shortest float repr is the exact decimal.
+        return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def rows_of(table: pa.Table) -> list[dict]:
+    return [plain(row) for row in table.to_pylist()]
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(plain(data), indent=2, ensure_ascii=False) + "\n")
+
+
+def emit_csv(table: pa.Table) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.column_names)
+    for row in rows_of(table):
+        writer.writerow(["" if v is None else v for v in row.values()])
+    sys.stdout.write(buffer.getvalue())
+
+
+def emit(table: pa.Table, fmt: Format, *, title: str | None = None, columns: Iterable[str] | None = None) -> None:
+    if fmt is Format.json:
+        emit_json(rows_of(table))
+    elif fmt is Format.csv:
+        emit_csv(table)
+    else:
+        console.print(rich_table(table, title=title, columns=columns))
+
+
+def rich_table(table: pa.Table, *, title: str | None = None, columns: Iterable[str] | None = None) -> Table:
+    names = list(columns) if columns else table.column_names
+    view = Table(title=title, header_style="bold", show_lines=False)
+    for name in names:
+        numeric = pa.types.is_integer(table.schema.field(name).type) or pa.types.is_floating(
+            table.schema.field(name).type
+        ) or pa.types.is_decimal(table.schema.field(name).type)
+        view.add_column(name, justify="right" if numeric else "left")
+    for row in table.select(names).to_pylist():
+        view.add_row(*(human(name, row[name]) for name in names))
+    return view
+
+
+def human(name: str, value: Any) -> str:
+    """A readable cell: rates as percentages, money with separators, nulls as a dash."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, float):
+        if name.endswith(("_rate", "nrr_12m", "grr_12m")):
+            return f"{value:.1%}"
+        return f"{value:,.2f}"
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
