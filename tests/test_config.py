@@ -46,3 +46,11 @@ def test_a_toml_syntax_error_names_its_line(tmp_path: Path):
     with pytest.raises(ConfigError) as caught:
         read_settings(path)
     assert caught.value.problems[0].line == 2
+
+
+def test_every_setting_is_in_the_settings_page():
+    page = (Path(__file__).parents[1] / "docs" / "settings.md").read_text()
+    for section_name, section in Settings.model_fields.items():
+        assert f"`[{section_name}]`" in page
+        for name in section.annotation.model_fields:
+            assert f"| `{name}` |" in page, f"{section_name}.{name} is not documented in docs/settings.md"
