@@ -1,0 +1,242 @@
+"""Loading files into a contract table: validate every row, record rejects, upsert the good rows, atomically.
+
+    load_files(warehouse, "subscriptions", [Path("subs.csv")], fmt=None, strict=False, progress=None)
+
+The whole call is one DuckDB transaction (contract, "Bad input" 2): every file is staged into a
+temporary table in one pass (sources.py reads, rules.py validates), the problems go to `_rejects`,
+the good rows are upserted by key (events: deduplicated), and a `_loads` row records the load.
+Any exception, KeyboardInterrupt included, rolls everything back; a killed process never commits.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import ibis.expr.types as ir
+
+from tenure.contract.tables import TABLES, Table
+from tenure.errors import StrictLoadError, UnreadableFileError, UsageError
+from tenure.warehouse import system
+from tenure.warehouse.rules import PROBLEM_TYPE, Params, contract_columns, stage_query
+from tenure.warehouse.sources import Source, ident, open_source, unreadable
+from tenure.warehouse.types import DUCKDB_TYPES
+
+Progress = Callable[[str, int, int], None]
+STAGE = "__tenure_stage"
+EXAMPLES = 3  # examples kept per reason in LoadResult
+
+
+@dataclass(frozen=True)
+class Example:
+    file: str
+    row: int
+    column: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class Reason:
+    reason: str  # the rule, e.g. "amount is negative"
+    count: int
+    examples: tuple[Example, ...]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    load_id: int
+    table: str
+    files: tuple[str, ...]
+    rows_read: int
+    rows_loaded: int  # inserted: new keys plus replaced ones
+    rows_unchanged_duplicates: int  # events already stored, and repeats of a key within this load
+    rows_rejected: int  # rows with at least one problem (a row with two problems counts once)
+    reasons: tuple[Reason, ...]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        """The lines the CLI prints: counts, then each reason with its first examples."""
+        lines = [
+            f"{self.table}: {self.rows_read} read, {self.rows_loaded} loaded, "
+            f"{self.rows_unchanged_duplicates} unchanged duplicates, {self.rows_rejected} rejected"
+        ]
+        for reason in self.reasons:
+            lines.append(f"  {reason.count} × {reason.reason}")
+            lines += [f"      {e.file} row {e.row}: {e.column} = {e.value!r}" for e in reason.examples]
+        return "\n".join(lines)
+
+
+def load_files(
+    warehouse,
+    table: str,
+    files: list[Path],
+    *,
+    fmt: str | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Load `files` into `table` in one transaction; see the module docstring."""
+    spec = TABLES.get(table)
+    if spec is None:
+        raise UsageError(f"unknown table '{table}'; choose one of {', '.join(TABLES)}")
+    if not files:
+        raise UsageError("no files to load")
+    report = progress or (lambda stage, done, total: None)
+    raw: duckdb.DuckDBPyConnection = warehouse.raw
+    names = [str(f) for f in files]
+    raw.execute("BEGIN TRANSACTION")
+    try:
+        started = datetime.now(timezone.utc)
+        (timezone_name,) = raw.execute("SELECT current_setting('TimeZone')").fetchone()
+        load_id = raw.execute(f"SELECT coalesce(max(load_id), 0) + 1 FROM {system.LOADS}").fetchone()[0]
+        _create_stage(raw, spec)
+        rows_read = 0
+        for i, path in enumerate(files):
+            report("reading", i, len(files))
+            rows_read += _stage_file(raw, spec, open_source(raw, path, fmt, spec, f"f{i}_"), i, timezone_name)
+        report("reading", len(files), len(files))
+
+        report("validating", 0, 1)
+        rows_rejected, reasons = _record_rejects(raw, spec, load_id, names)
+        report("validating", 1, 1)
+
+        writing_steps = 2
+        report("writing", 0, writing_steps)
+        if strict and rows_rejected:
+            # The data stays untouched; only the load and its rejects are committed, for `tenure rejects`.
+            _record_load(raw, load_id, spec, names, started, rows_read, 0, rows_rejected, strict)
+            raw.execute("COMMIT")
+            result = LoadResult(load_id, table, tuple(names), rows_read, 0, 0, rows_rejected, reasons)
+            raise StrictLoadError(table, rows_rejected, result.summary())
+        rows_loaded = _upsert(raw, spec)
+        report("writing", 1, writing_steps)
+        _record_load(raw, load_id, spec, names, started, rows_read, rows_loaded, rows_rejected, strict)
+        raw.execute(f"DROP TABLE {STAGE}")
+        raw.execute("COMMIT")
+        report("writing", writing_steps, writing_steps)
+    except StrictLoadError:
+        _drop_stage(raw)
+        raise
+    except BaseException:
+        # Ctrl-C and bugs alike: nothing of this load may remain.
+        try:
+            raw.execute("ROLLBACK")
+        except duckdb.Error:
+            pass
+        _drop_stage(raw)
+        raise
+    duplicates = rows_read - rows_rejected - rows_loaded
+    return LoadResult(load_id, table, tuple(names), rows_read, rows_loaded, duplicates, rows_rejected, reasons)
+
+
+def _create_stage(raw, spec: Table) -> None:
+    kinds = {c.name: c.kind for c in contract_columns(spec)}
+    columns = ", ".join(f"{ident(n)} {DUCKDB_TYPES[kinds[n]]}" for n in spec.stored_columns)
+    raw.execute(f"CREATE OR REPLACE TEMP TABLE {STAGE} (__file INTEGER, __row BIGINT, {columns}, __problems {PROBLEM_TYPE})")
+
+
+def _drop_stage(raw) -> None:
+    try:
+        raw.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    except duckdb.Error:
+        pass
+
+
+def _stage_file(raw, spec: Table, source: Source, index: int, timezone: str) -> int:
+    """One pass over a file: typed columns and problems into the stage table. Returns its row count."""
+    params = Params(f"f{index}_r")
+    sql = stage_query(spec, source, index, params, timezone=timezone)
+    try:
+        (count,) = raw.execute(f"INSERT INTO {STAGE} {sql}", {**source.params, **params.values}).fetchone()
+    except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as error:
+        raise unreadable(source.path, source.format, error) from None
+    if count == 0:
+        raise UnreadableFileError(str(source.path), "has no rows")
+    return count
+
+
+def _record_rejects(raw, spec: Table, load_id: int, names: list[str]) -> tuple[int, tuple[Reason, ...]]:
+    """Write one `_rejects` row per problem; return the number of rejected rows and the reasons summary."""
+    rows_rejected = raw.execute(f"SELECT count(*) FROM {STAGE} WHERE __problems IS NOT NULL").fetchone()[0]
+    if not rows_rejected:
+        return 0, ()
+    problems = f"(SELECT __file, __row, unnest(__problems) AS p FROM {STAGE} WHERE __problems IS NOT NULL)"
+    raw.execute(
+        f"""INSERT INTO {system.REJECTS}
+        SELECT $load_id, $table, $files[__file + 1], __row, p."column", p.value, p.reason
+        FROM {problems} ORDER BY __file, __row""",
+        {"load_id": load_id, "table": spec.name, "files": names},
+    )
+    found = raw.execute(
+        f"""SELECT p.rule, count(*) AS n,
+                   min_by({{'file': $files[__file + 1], 'row': __row, 'column': p."column", 'value': p.value}},
+                          {{'f': __file, 'r': __row}}, {EXAMPLES})
+        FROM {problems} GROUP BY p.rule ORDER BY n DESC, p.rule""",
+        {"files": names},
+    ).fetchall()
+    reasons = tuple(
+        Reason(rule, count, tuple(Example(e["file"], e["row"], e["column"], e["value"]) for e in examples))
+        for rule, count, examples in found
+    )
+    return rows_rejected, reasons
+
+
+def _upsert(raw, spec: Table) -> int:
+    """Insert the good rows; a stored row with the same key is replaced (events: kept). Returns rows inserted."""
+    target = ident(spec.name)
+    columns = ", ".join(ident(n) for n in spec.stored_columns)
+    key = ", ".join(ident(k) for k in spec.key)
+    good = f"(SELECT * FROM {STAGE} WHERE __problems IS NULL) AS good"
+    keep = f"SELECT {columns} FROM {good}"
+    if raw.execute(f"SELECT EXISTS (SELECT 1 FROM {target})").fetchone()[0]:
+        match = " AND ".join(f"e.{ident(k)} = good.{ident(k)}" for k in spec.key)
+        if spec.immutable:
+            # Events are facts: a stored event id is kept as it is.
+            keep += f" WHERE NOT EXISTS (SELECT 1 FROM {target} AS e WHERE {match})"
+        else:
+            raw.execute(f"DELETE FROM {target} AS e USING {good} WHERE {match}")
+    # Ranking rows by key is the costliest step of a large load, so first look (cheaply, by hash)
+    # whether any key repeats at all; distinct hashes prove distinct keys.
+    repeats = raw.execute(
+        f"SELECT EXISTS (SELECT hash({key}) AS h FROM {good} GROUP BY h HAVING count(*) > 1)"
+    ).fetchone()[0]
+    if repeats:
+        # The later row (later file, later row) replaces an earlier one; for events the first is kept.
+        order = "__file, __row" if spec.immutable else "__file DESC, __row DESC"
+        keep += f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {order}) = 1"
+    (inserted,) = raw.execute(f"INSERT INTO {target} ({columns}) {keep}").fetchone()
+    return inserted
+
+
+def _record_load(raw, load_id, spec, names, started, rows_read, rows_loaded, rows_rejected, strict) -> None:
+    raw.execute(
+        f"INSERT INTO {system.LOADS} VALUES ($id, $table, $files, $started, $finished, $read, $loaded, $rejected, $strict)",
+        {
+            "id": load_id, "table": spec.name, "files": json.dumps(names), "started": started,
+            "finished": datetime.now(timezone.utc),
+            "read": rows_read, "loaded": rows_loaded, "rejected": rows_rejected, "strict": strict,
+        },
+    )
+
+
+def rejects_expr(warehouse, table: str | None = None, *, all_loads: bool = False) -> ir.Table:
+    """The `_rejects` rows of the latest load of each table (or of every load), ordered by table, file, row."""
+    if table is not None and table not in TABLES:
+        raise UsageError(f"unknown table '{table}'; choose one of {', '.join(TABLES)}")
+    rejects = warehouse.table(system.REJECTS)
+    if table is not None:
+        rejects = rejects.filter(rejects["table"] == table)
+    if not all_loads:
+        loads = warehouse.table(system.LOADS)
+        latest = loads.group_by(loads["table"]).aggregate(latest_load=loads["load_id"].max())
+        rejects = rejects.semi_join(
+            latest, [rejects["table"] == latest["table"], rejects["load_id"] == latest["latest_load"]]
+        )
+    columns = ["load_id", "table", "file", "row", "column", "value", "reason"]
+    return rejects.select(*columns).order_by([rejects["table"], rejects["file"], rejects["row"], rejects["column"]])

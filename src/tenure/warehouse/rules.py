@@ -1,0 +1,307 @@
+"""The contract's row rules compiled into one SQL query per file: typed values plus the row's problems.
+
+One pass over the file computes, for every contract column, its stored value, and for the row a
+list of problems (column, offending value, sentence, rule) that is NULL for a good row; the list is
+only built for bad rows, so good rows pay for the checks alone.
+
+The query has three levels:
+    src      the file (sources.Source): the row number and the raw columns
+    parsed   per contract column "v:<name>" (typed value, NULL when missing or invalid) and
+             "t:<name>" (the value as text, for messages)
+    checked  the stored columns, the event hash, and __problems
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tenure.contract.currencies import ISO_4217
+from tenure.contract.tables import SURVEY_SCORE_RANGES, Column, Kind, Table
+from tenure.warehouse.sources import ROW, Source, ident
+from tenure.warehouse.types import DUCKDB_TYPES, MONEY_TYPE, RATE_TYPE
+
+PROBLEM_TYPE = "STRUCT(\"column\" VARCHAR, value VARCHAR, reason VARCHAR, rule VARCHAR)[]"
+TRUE_WORDS = ["true", "t", "yes", "y", "1"]
+FALSE_WORDS = ["false", "f", "no", "n", "0"]
+_TEXT = ("VARCHAR",)
+_INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT")
+_NUMBERS = (*_INTEGERS, "FLOAT", "DOUBLE")
+_TIMESTAMPS = ("TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "DATE")
+# The phrase after "<column> '<value>'" when a present value cannot be read as the column's kind.
+PARSE_PHRASES = {
+    Kind.TIMESTAMP: "is not an ISO 8601 timestamp",
+    Kind.DATE: "is not an ISO 8601 date (YYYY-MM-DD)",
+    Kind.MONTH: "is not a month (YYYY-MM)",
+    Kind.DECIMAL: "is not a decimal number with at most 6 decimal places",
+    Kind.RATE: "is not a decimal number with at most 10 decimal places",
+    Kind.INTEGER: "is not a whole number",
+    Kind.BOOLEAN: "is not a boolean (true/false, yes/no, 1/0)",
+    Kind.JSON: "is not a JSON object",
+}
+
+
+class Params:
+    """Named query parameters: every constant sentence and value list goes in here, not in the SQL text."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self.values: dict[str, object] = {}
+
+    def __call__(self, value: object) -> str:
+        name = f"{self.prefix}{len(self.values)}"
+        self.values[name] = value
+        return f"${name}"
+
+
+@dataclass(frozen=True)
+class Check:
+    condition: str  # SQL over the parsed level; true when the row has this problem (NULL counts as fine)
+    column: str
+    value: str  # SQL giving the offending value as text, or NULL
+    reason: str  # SQL giving the sentence
+    rule: str  # the sentence without the value, for counting problems per kind
+
+
+def v(name: str) -> str:
+    return ident(f"v:{name}")
+
+
+def t(name: str) -> str:
+    return ident(f"t:{name}")
+
+
+def contract_columns(table: Table) -> tuple[Column, ...]:
+    """The table's columns plus its extras column (a JSON object) when that is not a contract column."""
+    names = {c.name for c in table.columns}
+    extra = () if table.extras_column in names else (Column(table.extras_column, Kind.JSON),)
+    return (*table.columns, *extra)
+
+
+def stage_query(table: Table, source: Source, file_index: int, p: Params, *, timezone: str) -> str:
+    """SELECT __file, __row, <stored columns>, __problems over one file."""
+    columns = contract_columns(table)
+    names = {c.name for c in columns}
+    extras = [name for name in source.columns if name not in names]
+    parsed = [f"{ROW} AS __row"]
+    for column in columns:
+        value, text = _parse(column, source, p, timezone)
+        parsed += [f"{value} AS {v(column.name)}", f"{text} AS {t(column.name)}"]
+    parsed += [f"CAST({source.columns[name].sql} AS VARCHAR) AS {ident('x:' + name)}" for name in extras]
+    checks = [check for column in columns for check in _column_checks(column, p)] + _row_checks(table, p)
+    parsed_sql = f"SELECT {', '.join(parsed)} FROM ({source.sql}) AS src"
+    referencing = [c.name for c in columns if c.references_accounts]
+    if referencing:
+        # A join against the accounts already loaded: "k:<column>" is true when the account is known.
+        known, joins = [], []
+        for i, name in enumerate(referencing):
+            joins.append(
+                f"LEFT JOIN (SELECT DISTINCT account_id AS __k, true AS __known FROM accounts) AS acc{i} "
+                f"ON acc{i}.__k = parsed.{v(name)}"
+            )
+            known.append(f"acc{i}.__known IS NOT NULL AS {ident('k:' + name)}")
+        parsed_sql = f"SELECT parsed.*, {', '.join(known)} FROM ({parsed_sql}) AS parsed {' '.join(joins)}"
+
+    stored = {c.name: _finish(c) for c in columns}
+    if extras:
+        # Unknown columns are kept as text values of a JSON object, whatever the file format, so the
+        # same row gives the same object (and event hash) from CSV, Parquet or JSON Lines. A JSON
+        # merge patch adds them to the row's own object and drops null values.
+        pairs = ", ".join(f"{p(name)}, {ident('x:' + name)}" for name in extras)
+        merged = f"json_merge_patch(coalesce({v(table.extras_column)}, '{{}}'), json_object({pairs}))"
+        stored[table.extras_column] = f"nullif(CAST({merged} AS VARCHAR), '{{}}')"
+    if table.immutable:
+        stored["event_id"] = f"coalesce({stored['event_id']}, {_event_hash(stored)})"
+
+    any_problem = " OR ".join(f"({c.condition})" for c in checks) or "false"
+    problems = ", ".join(
+        f"CASE WHEN {c.condition} THEN {{'column': {p(c.column)}, 'value': {c.value}, "
+        f"'reason': {c.reason}, 'rule': {p(c.rule)}}} END"
+        for c in checks
+    )
+    select = [f"{int(file_index)} AS __file", "__row"]
+    select += [f"{stored[name]} AS {ident(name)}" for name in table.stored_columns]
+    select.append(
+        f"CASE WHEN {any_problem} THEN list_filter([{problems}], x -> x IS NOT NULL) END AS __problems"
+    )
+    return f"SELECT {', '.join(select)} FROM ({parsed_sql}) AS parsed"
+
+
+def _parse(column: Column, source: Source, p: Params, timezone: str) -> tuple[str, str]:
+    """(typed value, raw value) for one contract column, from the file's column if present.
+
+    The raw value is only cast to text when a problem is reported, never for good rows."""
+    stored_type = _stored_type(column)
+    found = source.columns.get(column.name)
+    if found is None:
+        return f"CAST(NULL AS {stored_type})", "CAST(NULL AS VARCHAR)"
+    raw, type_, kind = found.sql, found.type.upper(), column.kind
+    plain_string = kind == Kind.STRING and not (column.choices or column.currency)
+    if plain_string:
+        # Strings are kept as written (ids are case- and space-sensitive); blank means missing.
+        value = raw if type_ in _TEXT else f"CAST({raw} AS VARCHAR)"
+        return f"CASE WHEN trim({value}) <> '' THEN {value} END", raw
+    if type_ in _TEXT:
+        text = f"nullif(trim({raw}), '')"
+        return _parse_text(column, text, p), text
+    # Typed Parquet columns skip the text round-trip where the type already says what the value is.
+    if kind == Kind.TIMESTAMP and type_.startswith("TIMESTAMP WITH TIME ZONE"):
+        return f"CASE WHEN isfinite({raw}) THEN {raw} END", raw
+    if kind == Kind.TIMESTAMP and type_ == "TIMESTAMP" and timezone in ("UTC", "Etc/UTC"):
+        # A naive timestamp is read in the workspace time zone; in UTC that is the same count of
+        # microseconds, which skips the (20x slower) time zone conversion.
+        return f"CASE WHEN isfinite({raw}) THEN make_timestamptz(epoch_us({raw})) END", raw
+    if kind == Kind.TIMESTAMP and type_ in _TIMESTAMPS:
+        # Otherwise the cast reads it in the session's TimeZone, which is the workspace's.
+        return f"CASE WHEN isfinite({raw}) THEN CAST({raw} AS TIMESTAMPTZ) END", raw
+    if kind == Kind.DATE and type_ == "DATE":
+        return f"CASE WHEN isfinite({raw}) THEN {raw} END", raw
+    if kind == Kind.INTEGER and type_ in _INTEGERS:
+        return f"TRY_CAST({raw} AS BIGINT)", raw
+    if kind == Kind.BOOLEAN and type_ == "BOOLEAN":
+        return raw, raw
+    if kind in (Kind.DECIMAL, Kind.RATE) and (type_ in _NUMBERS or type_.startswith("DECIMAL")):
+        return f"TRY_CAST({raw} AS {stored_type})", raw
+    if kind == Kind.JSON and type_.startswith(("STRUCT", "MAP")):
+        return f"CAST(to_json({raw}) AS VARCHAR)", raw
+    return _parse_text(column, f"nullif(trim(CAST({raw} AS VARCHAR)), '')", p), raw
+
+
+def _parse_text(column: Column, s: str, p: Params) -> str:
+    """The typed value of text `s` (already trimmed, NULL when blank), NULL when it cannot be read."""
+    kind = column.kind
+    if column.choices:
+        return f"CASE WHEN list_contains({p(list(column.choices))}, lower({s})) THEN lower({s}) END"
+    if column.currency:
+        return f"CASE WHEN list_contains({p(sorted(ISO_4217))}, upper({s})) THEN upper({s}) END"
+    if kind == Kind.STRING:
+        return s
+    if kind == Kind.TIMESTAMP:
+        # DuckDB's cast reads ISO 8601 (naive values in the session time zone, offsets converted) but
+        # wants seconds; ISO allows leaving them out ("2024-05-01T10:00Z"). Words such as 'epoch' and
+        # 'infinity' also cast, so a timestamp must start with a digit and be finite.
+        with_seconds = f"regexp_replace({s}, '^(\\d{{4}}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d)([Zz+-].*)?$', '\\1:00\\2')"
+        cast = f"coalesce(TRY_CAST({s} AS TIMESTAMPTZ), TRY_CAST({with_seconds} AS TIMESTAMPTZ))"
+        return f"CASE WHEN left({s}, 1) BETWEEN '0' AND '9' AND isfinite({cast}) THEN {cast} END"
+    if kind == Kind.DATE:
+        return f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d\\d-\\d\\d') THEN TRY_CAST({s} AS DATE) END"
+    if kind == Kind.MONTH:
+        return f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d\\d') THEN TRY_CAST({s} || '-01' AS DATE) END"
+    if kind in (Kind.DECIMAL, Kind.RATE):
+        # Rounding to the stored scale would change the amount: more decimal places is an error.
+        stored = MONEY_TYPE if kind == Kind.DECIMAL else RATE_TYPE
+        return (
+            f"CASE WHEN TRY_CAST({s} AS DECIMAL(38, 20)) = TRY_CAST({s} AS {stored}) "
+            f"THEN TRY_CAST({s} AS {stored}) END"
+        )
+    if kind == Kind.INTEGER:
+        # '3.0' is a whole number (spreadsheets and pandas write integers with missing values so).
+        exact = f"TRY_CAST({s} AS DECIMAL(38, 10))"
+        return f"CASE WHEN {exact} = trunc({exact}) THEN TRY_CAST({exact} AS BIGINT) END"
+    if kind == Kind.BOOLEAN:
+        return (
+            f"CASE WHEN list_contains({p(TRUE_WORDS)}, lower({s})) THEN true "
+            f"WHEN list_contains({p(FALSE_WORDS)}, lower({s})) THEN false END"
+        )
+    if kind == Kind.JSON:
+        # json() re-serialises minified, so the same object is the same text from every format.
+        return f"CASE WHEN json_valid({s}) AND json_type(json({s})) = 'OBJECT' THEN CAST(json({s}) AS VARCHAR) END"
+    raise AssertionError(kind)
+
+
+def _finish(column: Column) -> str:
+    if column.kind == Kind.JSON:
+        return f"nullif({v(column.name)}, '{{}}')"  # an empty object is no object
+    return v(column.name)
+
+
+def _column_checks(column: Column, p: Params) -> list[Check]:
+    name, val, raw = column.name, v(column.name), t(column.name)
+    text = f"CAST({raw} AS VARCHAR)"
+    plain_string = column.kind == Kind.STRING and not (column.choices or column.currency)
+    checks = []
+    if column.required:
+        # A blank string is missing; for other kinds a present value that cannot be read is reported instead.
+        missing = f"{val} IS NULL" if plain_string else f"{val} IS NULL AND {raw} IS NULL"
+        checks.append(Check(missing, name, "NULL", p(f"{name} is required"), f"{name} is required"))
+    if column.choices:
+        phrase = f"is not one of {', '.join(column.choices)}"
+    elif column.currency:
+        phrase = "is not an ISO 4217 code"
+    else:
+        phrase = PARSE_PHRASES.get(column.kind)
+    if phrase:
+        checks.append(Check(
+            f"{val} IS NULL AND {raw} IS NOT NULL", name, text,
+            f"concat({p(name + ' ' + chr(39))}, {text}, {p(chr(39) + ' ' + phrase)})", f"{name} {phrase}",
+        ))
+    bound = _bound(column)
+    if bound:
+        condition, phrase, quote = bound
+        q = chr(39) if quote else ""
+        checks.append(Check(
+            condition.format(val), name, text, f"concat({p(name + ' ' + q)}, {text}, {p(q + ' ' + phrase)})",
+            f"{name} {phrase}",
+        ))
+    if column.references_accounts:
+        phrase = "is not in accounts; load accounts first"
+        checks.append(Check(
+            f"{val} IS NOT NULL AND NOT {ident('k:' + name)}", name, text,
+            f"concat({p(name + ' ' + chr(39))}, {text}, {p(chr(39) + ' ' + phrase)})", f"{name} {phrase}",
+        ))
+    return checks
+
+
+def _bound(column: Column) -> tuple[str, str, bool] | None:
+    """(condition template, phrase, quote the value?) for a number's allowed range."""
+    lo, hi = column.minimum, column.maximum
+    if column.kind == Kind.RATE:
+        return "{} <= 0", "is not positive", True
+    quote = column.kind == Kind.DECIMAL  # amounts are quoted as written; counts are not
+    if lo is not None and hi is not None:
+        return f"{{}} NOT BETWEEN {int(lo)} AND {int(hi)}", f"is outside {lo}..{hi}", quote
+    if lo == 0:
+        return "{} < 0", "is negative", quote
+    if lo is not None:
+        return f"{{}} < {int(lo)}", f"is less than {lo}", quote
+    if hi is not None:
+        return f"{{}} > {int(hi)}", f"is more than {hi}", quote
+    return None
+
+
+def _row_checks(table: Table, p: Params) -> list[Check]:
+    checks = []
+    for earlier, later in table.ordered:
+        phrase = f"{later} is before {earlier}"
+        checks.append(Check(f"{v(later)} < {v(earlier)}", later, f"CAST({t(later)} AS VARCHAR)", p(phrase), phrase))
+    if table.name == "surveys":
+        kind, score = v("kind"), v("score")
+        lows = " ".join(f"WHEN {p(k)} THEN {int(lo)}" for k, (lo, _) in SURVEY_SCORE_RANGES.items())
+        highs = " ".join(f"WHEN {p(k)} THEN {int(hi)}" for k, (_, hi) in SURVEY_SCORE_RANGES.items())
+        phrases = " ".join(
+            f"WHEN {p(k)} THEN {p(f' is outside {lo}..{hi} for {_article(k)} {k} survey')}"
+            for k, (lo, hi) in SURVEY_SCORE_RANGES.items()
+        )
+        checks.append(Check(
+            f"{score} NOT BETWEEN (CASE {kind} {lows} END) AND (CASE {kind} {highs} END)", "score",
+            f"CAST({t('score')} AS VARCHAR)", f"concat({p('score ')}, CAST({t('score')} AS VARCHAR), CASE {kind} {phrases} END)", "score is outside the survey kind's range",
+        ))
+    return checks
+
+
+def _article(word: str) -> str:
+    # Survey kinds are read letter by letter: "an nps", "a csat".
+    return "an" if word[0] in "aefhilmnorsx" else "a"
+
+
+def _stored_type(column: Column) -> str:
+    return DUCKDB_TYPES[column.kind]
+
+
+def _event_hash(stored: dict[str, str]) -> str:
+    """A deterministic event id from the stored values, identical whatever the file format or time zone.
+
+    The instant enters as microseconds since 1970-01-01 UTC: as exact as ISO text in UTC and about
+    20 times cheaper to compute than formatting it."""
+    instant = f"epoch_us({stored['timestamp']})"
+    parts = ", ".join([stored["account_id"], stored["user_id"], stored["event"], instant, stored["properties"]])
+    return f"md5(CAST(json_array({parts}) AS VARCHAR))"

@@ -1,0 +1,76 @@
+"""A load killed with SIGKILL after writing its rows but before committing leaves the workspace as it was."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tenure import Workspace
+
+# Loads the file, reporting each stage on stderr; once the rows are written (not yet committed) it
+# stalls, so that the kill lands at the worst moment rather than at a random one.
+LOADER = textwrap.dedent(
+    """
+    import sys, time
+    from tenure import Workspace
+
+    def progress(stage, done, total):
+        print(stage, done, total, file=sys.stderr, flush=True)
+        if stage == "writing" and done == 1:
+            time.sleep(60)
+
+    with Workspace.open(sys.argv[1]) as ws:
+        ws.load("events", [sys.argv[2]], progress=progress)
+    """
+)
+
+
+def snapshot(ws: Workspace) -> list[tuple]:
+    raw = ws.warehouse.raw
+    return [
+        *raw.execute("SELECT event_id, account_id, event, CAST(timestamp AS VARCHAR) FROM events ORDER BY event_id").fetchall(),
+        *raw.execute("SELECT load_id, \"table\", rows_loaded FROM _loads ORDER BY load_id").fetchall(),
+    ]
+
+
+@pytest.mark.slow
+def test_kill_9_mid_load_leaves_the_workspace_as_before(workspace, tmp_path):
+    small = tmp_path / "small.csv"
+    small.write_text("event_id,account_id,event,timestamp\nE1,A1,login,2024-01-01\nE2,A2,login,2024-01-02\n")
+    workspace.load("events", [small])
+    before = snapshot(workspace)
+    folder = workspace.path
+    workspace.close()
+
+    big = tmp_path / "big.parquet"
+    duckdb.sql(
+        "SELECT 'B' || i AS event_id, 'A' || (i % 100) AS account_id, 'login' AS event, "
+        "TIMESTAMP '2024-01-01' + to_seconds(i) AS timestamp FROM range(300000) AS t(i)"
+    ).write_parquet(str(big))
+    script = tmp_path / "loader.py"
+    script.write_text(LOADER)
+    child = subprocess.Popen([sys.executable, str(script), str(folder), str(big)], stderr=subprocess.PIPE, text=True)
+    try:
+        for line in child.stderr:
+            if line.split() == ["writing", "1", "2"]:
+                break
+        else:
+            pytest.fail(f"the loader never reached writing (exit code {child.wait()})")
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == -signal.SIGKILL
+
+    with Workspace.open(folder) as ws:
+        assert snapshot(ws) == before
+        result = ws.load("events", [big])
+        assert result.rows_loaded == 300_000
+        assert ws.warehouse.raw.execute("SELECT count(*) FROM events").fetchone() == (300_002,)
