@@ -40,10 +40,10 @@ def load(
         f"already present {result.rows_unchanged_duplicates:,}, rejected {result.rows_rejected:,}."
     )
     if result.rows_rejected:
-        for reason, count, examples in result.reasons:
-            console.print(f"  {count:>8,}  {reason}")
-            for file, row, column, value in examples:
-                console.print(f"            {file} row {row}, {column} = {value!r}", style="dim", highlight=False)
+        for reason in result.reasons:
+            console.print(f"  {reason.count:>8,}  {reason.reason}", highlight=False)
+            for e in reason.examples:
+                console.print(f"            {e.file} row {e.row}, {e.column} = {e.value!r}", style="dim", highlight=False)
         _hint_rejects(table)
 
 

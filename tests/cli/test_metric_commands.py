@@ -1,0 +1,71 @@
+"""`tenure metrics revenue|renewals` and `tenure movements` through the real entry point, on one small
+hand-made company: A pays 100/month from January 2024; B pays 1,200/year from February and cancels
+at the end of April; so MRR is 100 in January, 200 in February..April, 100 in May."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.cli.runner import tenure
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("cli-metrics")
+    tenure("init", folder / "ws")
+    (folder / "accounts.csv").write_text("account_id,created_at\nA,2024-01-01\nB,2024-02-01\n")
+    (folder / "subs.csv").write_text(
+        "subscription_id,account_id,start_date,end_date,amount,currency,interval_months\n"
+        "s1,A,2024-01-01,,100.00,USD,1\n"
+        "s2,B,2024-02-01,2024-05-01,1200.00,USD,12\n"
+    )
+    assert tenure("-w", folder / "ws", "load", "accounts", folder / "accounts.csv").code == 0
+    assert tenure("-w", folder / "ws", "load", "subscriptions", folder / "subs.csv").code == 0
+    return folder / "ws"
+
+
+def test_revenue_json_has_the_spec_keys_and_values(ws: Path):
+    run = tenure("-w", ws, "metrics", "revenue", "--from", "2024-01", "--to", "2024-05", "--json")
+    assert run.code == 0, run.stderr
+    rows = run.json()
+    assert [r["month"] for r in rows] == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
+    assert [r["mrr"] for r in rows] == [100, 200, 200, 200, 100]
+    assert [r["churned_mrr"] for r in rows] == [0, 0, 0, 0, 100]
+    assert rows[4]["customer_churn_rate"] == 0.5
+    assert rows[0]["quick_ratio"] is None  # nothing churned or contracted: no denominator
+
+
+def test_revenue_csv_has_a_header_and_one_line_per_month(ws: Path):
+    run = tenure("-w", ws, "metrics", "revenue", "--from", "2024-01", "--to", "2024-03", "--csv")
+    assert run.code == 0, run.stderr
+    lines = run.stdout.strip().splitlines()
+    assert lines[0].startswith("month,mrr,arr,customers")
+    assert len(lines) == 4
+
+
+def test_sql_prints_the_query_instead_of_running_it(ws: Path):
+    run = tenure("-w", ws, "metrics", "revenue", "--from", "2024-01", "--to", "2024-03", "--sql")
+    assert run.code == 0, run.stderr
+    assert run.stdout.lstrip().upper().startswith(("SELECT", "WITH"))
+    assert '"subscriptions"' in run.stdout
+
+
+def test_movements_of_one_account(ws: Path):
+    run = tenure("-w", ws, "movements", "--account", "B", "--json")
+    assert run.code == 0, run.stderr
+    assert [(m["month"], m["kind"], m["amount"]) for m in run.json()] == [("2024-02", "new", 100), ("2024-05", "churn", 100)]
+
+
+def test_renewals_json(ws: Path):
+    run = tenure("-w", ws, "metrics", "renewals", "--from", "2024-01", "--to", "2024-12", "--json")
+    assert run.code == 0, run.stderr
+    assert sum(r["due"] for r in run.json()) == 0  # B left before its first anniversary
+
+
+def test_model_sbg_json_has_the_spec_keys():
+    run = tenure("model", "sbg", "--survivors", "1000,631,468,382,326,289,262,241", "--periods", "3", "--json")
+    assert run.code == 0, run.stderr
+    result = run.json()
+    assert round(result["alpha"], 3) == 0.704 and round(result["beta"], 3) == 1.182  # Fader & Hardie (2007)
+    assert len(result["survival"]) == 4 and result["survival"][0] == 1
+    assert len(result["retention"]) == 3
