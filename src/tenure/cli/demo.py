@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.console import Group
 from rich.panel import Panel
+from rich.table import Table
 
-from tenure.cli.metrics import REVENUE_COLUMNS
-from tenure.cli.output import console, emit_json, human, rich_table, rows_of
+from tenure.cli.output import compact_money, console, emit_json, human, rows_of
 from tenure.cli.progress import progress
 from tenure.errors import UsageError
 
@@ -45,14 +46,7 @@ def demo(
         return
     counts = ", ".join(f"{row['rows']:,} {row['table']}" for row in status["tables"] if row["rows"])
     console.print(Panel.fit(f"Workspace [bold]{directory}[/]\n{counts}", title="tenure demo"))
-    console.print(rich_table(summary, title="Revenue, last 12 months", columns=REVENUE_COLUMNS))
-    latest = summary.to_pylist()[-1]
-    console.print(
-        f"MRR {human('mrr', latest['mrr'])}  ARR {human('arr', latest['arr'])}  customers {latest['customers']:,}  "
-        f"NRR {human('nrr_12m', latest['nrr_12m'])}  GRR {human('grr_12m', latest['grr_12m'])}  "
-        f"quick ratio {human('quick_ratio', latest['quick_ratio'])}  LTV {human('ltv', latest['ltv'])}",
-        highlight=False,
-    )
+    console.print(summary_tables(summary))
     console.print(
         "\nWhere to go next:\n"
         f"  tenure -w {directory} metrics revenue --from 2020-01 --json   every month, as JSON\n"
@@ -62,3 +56,34 @@ def demo(
         f"  tenure -w {directory} status                                  what the workspace holds",
         highlight=False,
     )
+
+
+MOVEMENT_COLUMNS = (
+    ("MRR", "mrr"), ("customers", "customers"), ("new", "new_mrr"), ("expansion", "expansion_mrr"),
+    ("reactivation", "reactivation_mrr"), ("contraction", "contraction_mrr"), ("churned", "churned_mrr"),
+    ("net new", "net_new_mrr"),
+)
+RATE_COLUMNS = (
+    ("logo churn", "customer_churn_rate"), ("net MRR churn", "net_mrr_churn_rate"), ("quick ratio", "quick_ratio"),
+    ("NRR 12m", "nrr_12m"), ("GRR 12m", "grr_12m"), ("ARPA", "arpa"), ("LTV", "ltv"),
+)
+
+
+def summary_tables(summary) -> Group:
+    """Two narrow tables: where MRR came from and went, then the rates derived from it."""
+    rows = summary.to_pylist()
+    movements = Table(title="MRR movements, last 12 months", header_style="bold")
+    rates = Table(title="Churn, retention and value", header_style="bold")
+    for view, columns in ((movements, MOVEMENT_COLUMNS), (rates, RATE_COLUMNS)):
+        view.add_column("month")
+        for label, _ in columns:
+            view.add_column(label, justify="right")
+    for row in rows:
+        movements.add_row(
+            row["month"], *(f"{row[k]:,}" if k == "customers" else compact_money(row[k]) for _, k in MOVEMENT_COLUMNS)
+        )
+        rates.add_row(
+            row["month"],
+            *(compact_money(row[k]) if k in ("arpa", "ltv") else human(k, row[k]) for _, k in RATE_COLUMNS),
+        )
+    return Group(movements, rates)

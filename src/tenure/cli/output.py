@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import os
 import sys
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,8 +17,15 @@ import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
 
-console = Console()
-err_console = Console(stderr=True)
+def _console(stderr: bool = False) -> Console:
+    # Piped output (CI logs, files) gets room for a wide table instead of Rich's 80-column default.
+    stream = sys.stderr if stderr else sys.stdout
+    wide = None if stream.isatty() or os.environ.get("COLUMNS") else 140
+    return Console(stderr=stderr, width=wide)
+
+
+console = _console()
+err_console = _console(stderr=True)
 
 
 class Format(str, Enum):
@@ -81,6 +89,17 @@ def rich_table(table: pa.Table, *, title: str | None = None, columns: Iterable[s
     for row in table.select(names).to_pylist():
         view.add_row(*(human(name, row[name]) for name in names))
     return view
+
+
+def compact_money(value: Any) -> str:
+    """405,340.19 -> 405.3k: money in summaries, where the columns must stay narrow."""
+    if value is None:
+        return "–"
+    amount = float(value)
+    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(amount) >= limit:
+            return f"{amount / limit:,.1f}{suffix}"
+    return f"{amount:,.0f}"
 
 
 def human(name: str, value: Any) -> str:
