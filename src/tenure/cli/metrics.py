@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional
+
+import ibis.expr.types as ir
 
 import typer
 
 from tenure.cli.context import opened
 from tenure.cli.output import Format, emit
+from tenure.workspace import Workspace
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -28,28 +31,27 @@ def _format(json_: bool, csv_: bool) -> Format:
     return Format.json if json_ else Format.csv if csv_ else Format.table
 
 
-@app.command()
-def revenue(start: From = None, end: To = None, json_: Json = False, csv_: Csv = False, sql: Sql = False) -> None:
-    """MRR, ARR, movements, churn rates, NRR/GRR, quick ratio, ARPA and LTV by month."""
+def _show(build: Callable[[Workspace], ir.Table], *, json_: bool, csv_: bool, sql: bool, title: str, columns=None) -> None:
+    """Build one figure's expression, then print its SQL (--sql) or run it and render the rows."""
     with opened(read_only=True) as ws:
-        expr = ws.revenue_expr(start, end)
+        expr = build(ws)
         if sql:
             print(ws.sql(expr))
             return
         result = expr.to_pyarrow()
-    emit(result, _format(json_, csv_), title="Revenue", columns=REVENUE_COLUMNS)
+    emit(result, _format(json_, csv_), title=title, columns=columns)
+
+
+@app.command()
+def revenue(start: From = None, end: To = None, json_: Json = False, csv_: Csv = False, sql: Sql = False) -> None:
+    """MRR, ARR, movements, churn rates, NRR/GRR, quick ratio, ARPA and LTV by month."""
+    _show(lambda ws: ws.revenue_expr(start, end), json_=json_, csv_=csv_, sql=sql, title="Revenue", columns=REVENUE_COLUMNS)
 
 
 @app.command()
 def renewals(start: From = None, end: To = None, json_: Json = False, csv_: Csv = False, sql: Sql = False) -> None:
     """Renewals by due month: due, renewed, logo and dollar renewal rates."""
-    with opened(read_only=True) as ws:
-        expr = ws.renewals_expr(start, end)
-        if sql:
-            print(ws.sql(expr))
-            return
-        result = expr.to_pyarrow()
-    emit(result, _format(json_, csv_), title="Renewals")
+    _show(lambda ws: ws.renewals_expr(start, end), json_=json_, csv_=csv_, sql=sql, title="Renewals")
 
 
 def movements(
@@ -59,10 +61,4 @@ def movements(
     sql: Sql = False,
 ) -> None:
     """The classified MRR movement ledger: new, expansion, contraction, churn, reactivation."""
-    with opened(read_only=True) as ws:
-        expr = ws.movements_expr(account)
-        if sql:
-            print(ws.sql(expr))
-            return
-        result = expr.to_pyarrow()
-    emit(result, _format(json_, csv_), title="Movements")
+    _show(lambda ws: ws.movements_expr(account), json_=json_, csv_=csv_, sql=sql, title="Movements")
