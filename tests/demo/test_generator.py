@@ -115,7 +115,12 @@ def test_fx_rates_cover_every_day_of_history(company):
     _, files = company
     fx = read(files, "fx_rates")
     days = pd.to_datetime(fx.date)
-    assert days.min() == pd.Timestamp("2024-07-01") and days.max() == pd.Timestamp(END)
+    # History reaches back before the 24-month window to the founding (the installed base's first
+    # rows), and every subscription row can be converted at the rate of its start day.
+    first_start = ts(read(files, "subscriptions").start_date).min().tz_localize(None).normalize()
+    first_created = ts(read(files, "accounts").created_at).min().tz_localize(None).normalize()
+    assert days.min() <= min(first_start, first_created) and days.min() < pd.Timestamp("2024-07-01")
+    assert days.min().day == 1 and days.max() == pd.Timestamp(END)
     assert len(days) == days.nunique() == (days.max() - days.min()).days + 1
     assert fx.rate.str.fullmatch(r"\d\.\d{4}").all()
     assert fx.rate.astype(float).between(0.9, 1.3).all()
@@ -145,7 +150,10 @@ def _churns(files) -> pd.DataFrame:
 def test_usage_falls_in_the_three_months_before_churn(company):
     _, files = company
     churns = _churns(files)
-    churns = churns[churns.churn - churns["first"] >= 200 * DAY]
+    # Both 90-day windows must lie inside the event history (which starts with the 24-month window,
+    # while the installed base has paid since before it).
+    observed_from = np.maximum(churns["first"], pd.Timestamp("2024-07-01", tz="UTC"))
+    churns = churns[churns.churn - observed_from >= 200 * DAY]
     assert len(churns) >= 20
     events = read(files, "events")[["account_id", "timestamp"]]
     events = events[events.account_id.isin(churns.index)].join(churns, on="account_id")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tenure.demo.clock import NEVER, Window
-from tenure.demo.company import Accounts
+from tenure.demo.company import SEATS_MEDIAN, Accounts
 
 PLANS = ("Starter", "Growth", "Enterprise", "Analytics add-on")
 ADDON = 3
@@ -27,9 +27,11 @@ TERM_DISCOUNT = {1: 1.0, 3: 0.95, 12: 0.85}
 INTERVALS = np.array([1, 3, 12])
 INTERVAL_SHARE = np.array([[0.80, 0.05, 0.15], [0.40, 0.10, 0.50], [0.08, 0.04, 0.88]])
 # Monthly base hazards by segment; health scales them up or down.
-CHURN = np.array([0.035, 0.018, 0.010])
-EXPAND = np.array([0.030, 0.035, 0.030])
-CONTRACT = np.array([0.010, 0.010, 0.008])
+CHURN = np.array([0.034, 0.012, 0.008])
+EXPAND = np.array([0.022, 0.050, 0.065])
+CONTRACT = np.array([0.012, 0.014, 0.012])
+SIZE_STICKINESS = 0.3
+SEATS_MEDIAN = np.array(SEATS_MEDIAN)
 TRIAL_DAYS = 14
 
 
@@ -106,7 +108,8 @@ def simulate(a: Accounts, window: Window, rng: np.random.Generator) -> Billing:
             seats[back] = np.maximum(1, np.round(seats[back] * rng.uniform(0.5, 1.0, len(back)))).astype(np.int64)
             dom[back] = np.minimum(window.day_of_month(day), 28)
             next_boundary[back] = window.add_months(day, interval[back], dom[back])
-            a.champion_back[back] = day  # the account returns because someone new champions it
+            # The account returns because someone new champions it.
+            a.champion_back[back] = np.minimum(a.champion_back[back], day)
             comeback[back] = NEVER
         due = np.flatnonzero(alive & (next_boundary < end))
         if not len(due) and not len(back):
@@ -116,8 +119,13 @@ def simulate(a: Accounts, window: Window, rng: np.random.Generator) -> Billing:
         at = next_boundary[due]
         seg, months = a.segment[due], interval[due]
         h = a.health(due, at)
-        p_churn = 1 - (1 - np.minimum(CHURN[seg] * np.exp(-1.1 * h), 0.6)) ** months
-        p_expand = 1 - (1 - np.minimum(EXPAND[seg] * np.exp(0.8 * h), 0.5)) ** months
+        # Bigger deployments are stickier than the segment's typical account.
+        size = (seats[due] / SEATS_MEDIAN[seg]) ** -SIZE_STICKINESS
+        p_churn = 1 - (1 - np.minimum(CHURN[seg] * size * np.exp(-1.1 * h), 0.6)) ** months
+        # An account that has every seat it will ever need can only expand by upgrading its plan.
+        full = seats[due] >= a.seat_ceiling[due]
+        can_expand = ~full | (plan[due] < 2)
+        p_expand = (1 - (1 - np.minimum(EXPAND[seg] * np.exp(0.8 * h), 0.5)) ** months) * can_expand
         p_contract = 1 - (1 - np.minimum(CONTRACT[seg] * np.exp(-0.8 * h), 0.5)) ** months
         u = rng.random(len(due))
         churn = u < p_churn
@@ -131,12 +139,15 @@ def simulate(a: Accounts, window: Window, rng: np.random.Generator) -> Billing:
 
         i = due[expand]
         kind = rng.random(len(i))
-        upgrade = (kind < 0.15) & (plan[i] < 2)
+        upgrade = ((kind < 0.15) | full[expand]) & (plan[i] < 2)
         to_annual = ~upgrade & (kind < 0.25) & (interval[i] == 1)
         plan[i] += upgrade
         interval[i[to_annual]] = 12
-        grow = ~upgrade & ~to_annual
-        seats[i[grow]] = np.ceil(seats[i[grow]] * rng.uniform(1.1, 1.6, grow.sum())).astype(np.int64)
+        # Seats grow up to the ceiling; an account moving to annual commits to more seats too, so its
+        # MRR still rises after the annual discount.
+        g = i[~upgrade]
+        low = np.where(to_annual[~upgrade], 1.25, 1.1)
+        seats[g] = np.minimum(np.ceil(seats[g] * rng.uniform(low, low + 0.5)), a.seat_ceiling[g]).astype(np.int64)
         expand_parts.append((i, at[expand]))
 
         i = due[contract]

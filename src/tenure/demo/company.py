@@ -35,15 +35,26 @@ OWNERS = (
     ("maria.lopez@tenure-demo.com", "james.chen@tenure-demo.com", "fatima.khan@tenure-demo.com"),
     ("oliver.schmidt@tenure-demo.com", "sarah.okoye@tenure-demo.com"),
 )
-SEATS_MEDIAN = (4, 22, 120)
+SEATS_MEDIAN = (4, 22, 70)
+SEATS_SPREAD = (0.6, 0.6, 0.45)  # sigma of the log of seats wanted
 SEATS_RANGE = ((1, 40), (8, 250), (40, 2500))
 EMPLOYEES_MEDIAN = (30, 400, 5000)
 TRIAL_SHARE = (0.75, 0.45, 0.15)
+# The company is older than the window it exports: it was founded PREHISTORY_MONTHS before the window
+# opens, so the window starts on an installed base instead of a founding spike. Sign-ups grow by
+# ACQUISITION_GROWTH a month (compounded) from a small launch cohort of early adopters.
+PREHISTORY_MONTHS = 48
+ACQUISITION_GROWTH = 0.008
+LAUNCH_SHARE = 0.04
+# Health lost while an account has no champion, and the share of accounts that find a new one.
+CHAMPION_LOSS = 1.3
+CHAMPION_REPLACED = 0.5
 
 
 @dataclass
 class Accounts:
     n: int
+    since: int  # day offset (<= 0) the company was founded: the first day any row can date from
     segment: np.ndarray  # index into SEGMENTS
     region: np.ndarray
     currency: np.ndarray  # index into CURRENCIES
@@ -51,12 +62,13 @@ class Accounts:
     created: np.ndarray  # day offset
     clock: np.ndarray  # second of the day at which the account acts (signup, billing)
     seats: np.ndarray  # seats wanted at signup
+    seat_ceiling: np.ndarray  # most seats the account will ever buy
     trial: np.ndarray  # starts with a 14-day trial
     fit: np.ndarray
     onboarding: np.ndarray
     engagement: np.ndarray  # how chatty the account's product usage is, independent of health
     champion_leaves: np.ndarray  # day offset, NEVER if the champion stays
-    champion_back: np.ndarray  # day a new champion arrives (set by billing on win-back)
+    champion_back: np.ndarray  # day a new champion arrives (NEVER if none; billing sets it on win-back)
     columns: dict
 
     def health(self, account: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -64,14 +76,18 @@ class Accounts:
         base = 0.9 * self.fit[account] + 0.25 * (self.segment[account] == 2)
         fading = np.exp(-np.maximum(day - self.created[account], 0) / 150.0)
         lost = (day >= self.champion_leaves[account]) & (day < self.champion_back[account])
-        return base + 0.8 * self.onboarding[account] * fading - 1.6 * lost
+        return base + 0.8 * self.onboarding[account] * fading - CHAMPION_LOSS * lost
 
 
 def make_accounts(n: int, window: Window, rng: np.random.Generator) -> Accounts:
     days = window.days
-    # A launch cohort (early adopters, migrated customers), then arrivals that grow with the company.
-    launch = rng.random(n) < 0.18
-    created = np.where(launch, rng.integers(0, min(60, days), n), (days * rng.random(n) ** (1 / 1.5)).astype(np.int64))
+    since = int(window.month_start(window.month_index(0) - PREHISTORY_MONTHS))
+    # A launch cohort (early adopters, migrated customers), then arrivals that grow a few percent a
+    # month: inverse CDF of a density proportional to exp(g t) over [since, days).
+    launch = rng.random(n) < LAUNCH_SHARE
+    g, span = ACQUISITION_GROWTH * 12 / 365.25, days - since
+    later = since + np.log1p(rng.random(n) * np.expm1(g * span)) / g
+    created = np.where(launch, since + rng.integers(0, 60, n), later.astype(np.int64))
     created = np.sort(np.minimum(created, days - 1))  # account numbers follow signup order
     segment = rng.choice(3, n, p=SEGMENT_SHARE)
     region = rng.choice(4, n, p=names.REGION_SHARE)
@@ -79,10 +95,17 @@ def make_accounts(n: int, window: Window, rng: np.random.Generator) -> Accounts:
     channel = (rng.random(n)[:, None] > CHANNEL_SHARE[segment].cumsum(1)).sum(1).clip(0, 4)
     med = np.array(SEATS_MEDIAN)[segment]
     lo, hi = np.array(SEATS_RANGE).T[:, segment]
-    seats = np.clip(np.round(med * rng.lognormal(0, 0.6, n)), lo, hi).astype(np.int64)
+    seats = np.clip(np.round(med * rng.lognormal(0, np.array(SEATS_SPREAD)[segment])), lo, hi).astype(np.int64)
+    # How far the account can grow (its teams, its budget): expansions stop adding seats there.
+    seat_ceiling = np.maximum(seats + 1, np.round(seats * rng.lognormal(0.8, 0.35, n))).astype(np.int64)
     champion_leaves = np.where(rng.random(n) < 0.4, created + 60 + rng.exponential(420, n).astype(np.int64), NEVER)
+    # Half the accounts that lose their champion find a new one within a year or so (billing also
+    # brings one with every win-back); the others stay exposed until they churn.
+    replaced = (champion_leaves < NEVER) & (rng.random(n) < CHAMPION_REPLACED)
+    champion_back = np.where(replaced, champion_leaves + 60 + rng.exponential(240, n).astype(np.int64), NEVER)
     accounts = Accounts(
         n=n,
+        since=since,
         segment=segment,
         region=region,
         currency=currency,
@@ -90,12 +113,13 @@ def make_accounts(n: int, window: Window, rng: np.random.Generator) -> Accounts:
         created=created,
         clock=_business_second(region, rng),
         seats=seats,
+        seat_ceiling=seat_ceiling,
         trial=rng.random(n) < np.array(TRIAL_SHARE)[segment],
         fit=rng.normal(0, 1, n),
         onboarding=rng.normal(0, 1, n),
         engagement=rng.lognormal(0, 0.35, n),
         champion_leaves=champion_leaves,
-        champion_back=np.full(n, NEVER),
+        champion_back=champion_back,
         columns={},
     )
     accounts.columns = _columns(accounts, window, rng)
@@ -151,17 +175,18 @@ def accounts_table(a: Accounts, window: Window) -> pa.Table:
     return pa.table(columns)
 
 
-def fx_table(window: Window, rng: np.random.Generator) -> pa.Table:
-    """Daily USD per EUR: a mean-reverting walk around 1.08, every day of the history."""
-    days = window.days
+def fx_table(window: Window, since: int, rng: np.random.Generator) -> pa.Table:
+    """Daily USD per EUR: a mean-reverting walk around 1.08, every day from `since` (the founding, so
+    every subscription row can be converted at its start) to the end of the window."""
+    days = window.days - since
     shocks = rng.normal(0, 0.0035, days)
     level = np.empty(days)
     x = rng.normal(0, 0.02)
-    for i in range(days):  # one step per day: a few hundred iterations at most
+    for i in range(days):  # one step per day: a couple of thousand iterations at most
         x = 0.995 * x + shocks[i]
         level[i] = x
     rate = np.round(1.08 * np.exp(level) * 10_000).astype(np.int64)
-    dates = (window.first + np.arange(days)).astype(str)
+    dates = (window.first + since + np.arange(days)).astype(str)
     return pa.table({"date": pa.array(dates), "currency": pa.array(["EUR"] * days), "rate": decimals(rate, 4)})
 
 
@@ -175,7 +200,8 @@ def spend_table(a: Accounts, window: Window, rng: np.random.Generator) -> pa.Tab
     months = window.months()
     first = months[0]
     arrived = np.zeros((len(months), len(CHANNELS)))
-    np.add.at(arrived, (window.month_index(a.created) - first, a.channel), 1)
+    inside = a.created >= 0  # the export covers the window's months only
+    np.add.at(arrived, (window.month_index(a.created[inside]) - first, a.channel[inside]), 1)
     # Spend leads acquisition a little: next month's sign-ups are bought this month.
     bought = 0.6 * arrived + 0.4 * np.vstack([arrived[1:], arrived[-1:]])
     scale = max(a.n, 50) / 500

@@ -45,7 +45,7 @@ def messages(a: Accounts, people: People, timeline: Timeline, billing: Billing, 
     account = np.concatenate([p[0] for p in parts])
     day = np.concatenate([p[1] for p in parts])
     campaign = np.concatenate([p[2] for p in parts])
-    keep = day < window.days
+    keep = (day >= 0) & (day < window.days)  # the e-mail tool only keeps the window's sends
     account, day, campaign = account[keep], day[keep], campaign[keep]
     order = np.lexsort((day, account))
     account, day, campaign = account[order], day[order], campaign[order]

@@ -73,7 +73,7 @@ def generate(
     csv("accounts", company.accounts_table(base, window))
     csv("users", people_mod.users_table(people, account_ids))
     csv("subscriptions", subscriptions_table(billing, base, window, account_ids))
-    csv("fx_rates", company.fx_table(window, rng[3]))
+    csv("fx_rates", company.fx_table(window, base.since, rng[3]))
     csv("spend", company.spend_table(base, window, rng[4]))
     columns, account = engagement.milestones(base, billing, window, rng[5])
     csv("milestones", with_accounts(columns, account))

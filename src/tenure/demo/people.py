@@ -53,7 +53,7 @@ def make_people(a: Accounts, billing: Billing, window: Window, rng: np.random.Ge
     np.maximum.at(most_seats, rows["account"][main], rows["seats"][main])
     last_day = np.full(a.n, -1)
     np.maximum.at(last_day, billing.spans[0], billing.spans[2] - 1)
-    last_day = np.clip(np.maximum(last_day, a.created), 0, window.days - 1)
+    last_day = np.minimum(np.maximum(last_day, a.created), window.days - 1)  # accounts may predate the window
 
     utilisation = np.clip(0.6 + 0.12 * a.fit + rng.normal(0, 0.08, a.n), 0.25, 1.0)
     count = np.clip(np.round(most_seats * utilisation), 1, MAX_USERS_PER_ACCOUNT).astype(np.int64)

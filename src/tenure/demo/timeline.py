@@ -11,7 +11,7 @@ import numpy as np
 
 from tenure.demo.billing import Billing
 
-STRIDE = 1 << 21  # more days than any history has
+STRIDE = 1 << 21  # more days than any history has (day offsets, negative before the window, stay well inside)
 CHURN_RAMP_DAYS = 90
 CHURN_FLOOR = 0.3
 EXPANSION_RAMP_DAYS = 60
@@ -23,8 +23,8 @@ class Timeline:
         account, start, end, weight = billing.spans
         self._span_key = account * STRIDE + start
         self._span_end, self._span_weight, self._span_account = end, weight, account
-        self._churn_key = billing.churns[0] * STRIDE + billing.churns[1]
-        self._expand_key = billing.expansions[0] * STRIDE + billing.expansions[1]
+        self._churns = (billing.churns[0] * STRIDE + billing.churns[1], billing.churns[0])
+        self._expansions = (billing.expansions[0] * STRIDE + billing.expansions[1], billing.expansions[0])
 
     def activity(self, account: np.ndarray, day: np.ndarray) -> np.ndarray:
         """1.0 while paying, 0.7 in a trial, 0 before, between and after subscriptions."""
@@ -36,23 +36,32 @@ class Timeline:
         inside = found & (self._span_account[at] == account) & (day < self._span_end[at])
         return np.where(inside, self._span_weight[at], 0.0)
 
+    def active_until(self, n: int, days: int) -> np.ndarray:
+        """Per account, the day after its last paying or trial day (capped at `days`); 0 if none."""
+        until = np.zeros(n, np.int64)
+        np.maximum.at(until, self._span_account, np.minimum(self._span_end, days))
+        return until
+
     def fate(self, account: np.ndarray, day: np.ndarray) -> np.ndarray:
         """Falls linearly from 1 to CHURN_FLOOR over the days before the account's next churn."""
-        left = _days_to_next(self._churn_key, account, day)
+        left = _days_to_next(*self._churns, account, day)
         return 1 - (1 - CHURN_FLOOR) * np.clip(1 - left / CHURN_RAMP_DAYS, 0, 1)
 
     def boost(self, account: np.ndarray, day: np.ndarray) -> np.ndarray:
         """Rises linearly from 1 to EXPANSION_PEAK over the days before the account's next expansion."""
-        left = _days_to_next(self._expand_key, account, day)
+        left = _days_to_next(*self._expansions, account, day)
         return 1 + (EXPANSION_PEAK - 1) * np.clip(1 - left / EXPANSION_RAMP_DAYS, 0, 1)
 
 
-def _days_to_next(keys: np.ndarray, account: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """Days from each (account, day) to the account's next event strictly after that day (large if none)."""
+def _days_to_next(keys: np.ndarray, owner: np.ndarray, account: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days from each (account, day) to the account's next event strictly after that day (large if none).
+
+    Days before the window are negative, so the owner of a key is looked up, not derived from it."""
     if not len(keys):
         return np.full(np.shape(day), float(STRIDE))
     query = account * STRIDE + day
     at = np.searchsorted(keys, query, side="right")
-    nxt = keys[np.minimum(at, len(keys) - 1)]
-    same = (at < len(keys)) & (nxt // STRIDE == account)
+    last = np.minimum(at, len(keys) - 1)
+    nxt = keys[last]
+    same = (at < len(keys)) & (owner[last] == account)
     return np.where(same, nxt - query, STRIDE).astype(np.float64)

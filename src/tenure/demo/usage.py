@@ -64,14 +64,16 @@ class Usage:
     window: Window
     mix: np.ndarray  # (accounts, features): the account's own base mix, rows sum to 1
     adopted: np.ndarray  # (accounts, features): day offset each feature was adopted
+    until: np.ndarray  # per account: the day after its last active day in the window (0 if none)
 
     def cells(self, first: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
-        """Every (account, day) from each account's creation to the end of history."""
+        """Every (account, day) of the window from the account's creation to its last active day."""
         accounts = np.arange(first, stop)
-        lengths = self.window.days - self.accounts.created[accounts]
+        since = np.maximum(self.accounts.created[accounts], 0)
+        lengths = np.maximum(self.until[accounts] - since, 0)
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         account = np.repeat(accounts, lengths)
-        day = self.accounts.created[account] + np.arange(lengths.sum()) - np.repeat(starts, lengths)
+        day = np.repeat(since, lengths) + np.arange(lengths.sum()) - np.repeat(starts, lengths)
         return account, day
 
     def intensity(self, account: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -103,7 +105,7 @@ def make_usage(a: Accounts, people: People, timeline: Timeline, window: Window, 
     mix /= mix.sum(1, keepdims=True)
     pace = np.exp(-0.5 * a.onboarding)[:, None] * ADOPT_DAYS
     adopted = a.created[:, None] + (rng.exponential(1.0, (a.n, len(EVENTS))) * pace).astype(np.int64)
-    return Usage(a, people, timeline, window, mix, adopted)
+    return Usage(a, people, timeline, window, mix, adopted, timeline.active_until(a.n, window.days))
 
 
 def plan_files(usage: Usage, target_events: int | None) -> tuple[float, list[list[tuple[int, int]]]]:
