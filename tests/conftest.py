@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from tenure import Workspace
@@ -22,11 +24,18 @@ def put_rows(ws: Workspace, table: str, rows: list[dict]) -> None:
     """Insert literal rows into a canonical table, bypassing file loading (for metric tests).
 
     Values are cast by the engine to the stored column types, so strings like '2024-01-01' and
-    '12.50' are fine; missing columns are NULL."""
+    '12.50' are fine; missing columns are NULL. Events live in Parquet files (warehouse/lake.py), so
+    they go through the loader from a file; strict, so that a bad literal fails the test."""
     spec = TABLES[table]
     columns = {name: [row.get(name) for row in rows] for name in spec.stored_columns}
     data = pa.table({name: pa.array([None if v is None else str(v) for v in values], pa.string())
                      for name, values in columns.items()})
+    if table == "events":
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "events.parquet"
+            pq.write_table(data, path)
+            ws.load("events", [path], strict=True)
+        return
     raw = ws.warehouse.raw
     raw.register("_put_rows", data)
     try:

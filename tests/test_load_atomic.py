@@ -74,3 +74,51 @@ def test_kill_9_mid_load_leaves_the_workspace_as_before(workspace, tmp_path):
         result = ws.load("events", [big])
         assert result.rows_loaded == 300_000
         assert ws.warehouse.raw.execute("SELECT count(*) FROM events").fetchone() == (300_002,)
+
+
+@pytest.mark.slow
+def test_kill_9_while_adopting_leaves_no_referenced_file_and_a_later_load_removes_the_orphans(workspace, tmp_path):
+    small = tmp_path / "small.csv"
+    small.write_text("event_id,account_id,event,timestamp\nE1,A1,login,2024-01-01\n")
+    workspace.load("events", [small])
+    before = snapshot(workspace)
+    folder = workspace.path
+    lake = folder / "lake" / "events"
+    files_before = sorted(p.name for p in lake.iterdir())
+    workspace.close()
+
+    # Exactly the canonical columns and types: the file is adopted (copied into the lake) and checked.
+    big = tmp_path / "big.parquet"
+    duckdb.sql(
+        "SELECT 'B' || i AS event_id, 'A' || (i % 100) AS account_id, CAST(NULL AS VARCHAR) AS user_id, "
+        "'login' AS event, TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(i) AS timestamp, "
+        "CAST(NULL AS VARCHAR) AS properties FROM range(300000) AS t(i)"
+    ).write_parquet(str(big))
+    script = tmp_path / "loader.py"
+    script.write_text(LOADER)
+    child = subprocess.Popen([sys.executable, str(script), str(folder), str(big)], stderr=subprocess.PIPE, text=True)
+    try:
+        for line in child.stderr:
+            if line.split() == ["writing", "1", "2"]:
+                break
+        else:
+            pytest.fail(f"the loader never reached writing (exit code {child.wait()})")
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == -signal.SIGKILL
+    orphans = sorted(set(p.name for p in lake.iterdir()) - set(files_before))
+    assert orphans == ["part-2-0.parquet"]  # written, never committed
+
+    with Workspace.open(folder, read_only=True) as ws:
+        assert snapshot(ws) == before
+        referenced = [f for (f,) in ws.warehouse.raw.execute("SELECT file FROM _event_files").fetchall()]
+        assert not any(f.endswith(orphans[0]) for f in referenced)
+    with Workspace.open(folder) as ws:
+        assert sorted(p.name for p in lake.iterdir()) == files_before  # opening for writing removed the orphan
+        result = ws.load("events", [big])
+        assert result.rows_loaded == 300_000
+        assert ws.warehouse.raw.execute("SELECT count(*) FROM events").fetchone() == (300_001,)
+        assert ws.warehouse.raw.execute("SELECT count(*) FROM _event_files").fetchone() == (2,)
+        assert sorted(p.name for p in lake.iterdir()) == sorted([*files_before, "part-2-0.parquet"])

@@ -60,7 +60,7 @@ class Workspace:
     def open(cls, path: str | os.PathLike | None = None, *, read_only: bool = False) -> "Workspace":
         folder = cls.locate(path)
         settings = read_settings(folder / CONFIG_FILE)
-        warehouse = Warehouse.connect(folder / settings.warehouse.path, settings, read_only=read_only)
+        warehouse = Warehouse.connect(folder / settings.warehouse.path, settings, read_only=read_only, root=folder)
         return cls(folder, settings, warehouse)
 
     def close(self) -> None:

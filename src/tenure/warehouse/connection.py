@@ -2,6 +2,7 @@
 
 DuckDB is the embedded default (one file in the workspace). The session time zone is set to the
 workspace's, so that day/week/month bucketing of stored instants happens in that zone on every engine.
+`events` is a view over Parquet files in the workspace (lake.py); every other table is native.
 """
 
 from __future__ import annotations
@@ -13,19 +14,22 @@ import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
 from tenure.contract.tables import TABLES
-from tenure.warehouse import system
+from tenure.warehouse import lake, system
 from tenure.warehouse.types import DUCKDB_TYPES
 
 
 class Warehouse:
     """Owns one engine connection. `ibis` is the Ibis backend; `raw` the DuckDB connection for bulk loading."""
 
-    def __init__(self, backend: ibis.BaseBackend, settings: Settings):
+    def __init__(self, backend: ibis.BaseBackend, settings: Settings, root: Path):
         self.ibis = backend
         self.settings = settings
+        self.root = root  # the workspace folder; the events lake lives under it
 
     @classmethod
-    def connect(cls, path: Path, settings: Settings, *, read_only: bool = False) -> "Warehouse":
+    def connect(
+        cls, path: Path, settings: Settings, *, read_only: bool = False, root: Path | None = None
+    ) -> "Warehouse":
         wh = settings.warehouse
         config: dict[str, object] = {"memory_limit": wh.memory_limit}
         if wh.threads:
@@ -33,7 +37,8 @@ class Warehouse:
         backend = ibis.duckdb.connect(str(path), read_only=read_only, **config)
         # ibis sets UTC on connect; bucketing must follow the workspace instead.
         backend.raw_sql(f"SET TimeZone = '{_tz_literal(settings.workspace.timezone)}'")
-        warehouse = cls(backend, settings)
+        warehouse = cls(backend, settings, Path(root) if root is not None else Path(path).parent)
+        lake.attach(backend.con, warehouse.root)
         if not read_only:
             warehouse.create_tables()
         return warehouse
@@ -44,8 +49,10 @@ class Warehouse:
         return self.ibis.con
 
     def create_tables(self) -> None:
-        """Create every canonical table and the system tables when missing (idempotent)."""
+        """Create every canonical table, the system tables and the events view when missing (idempotent)."""
         for table in TABLES.values():
+            if table.name == lake.VIEW:
+                continue
             cols = []
             for name in table.stored_columns:
                 kind = next((c.kind for c in table.columns if c.name == name), None)
@@ -54,6 +61,7 @@ class Warehouse:
             self.raw.execute(f'CREATE TABLE IF NOT EXISTS "{table.name}" ({", ".join(cols)})')
         for ddl in system.DDL:
             self.raw.execute(ddl)
+        lake.prepare(self.raw, self.root)
 
     def table(self, name: str) -> ir.Table:
         return self.ibis.table(name)

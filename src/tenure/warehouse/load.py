@@ -4,8 +4,10 @@
 
 The whole call is one DuckDB transaction (contract, "Bad input" 2): every file is staged into a
 temporary table in one pass (sources.py reads, rules.py validates), the problems go to `_rejects`,
-the good rows are upserted by key (events: deduplicated), and a `_loads` row records the load.
-Any exception, KeyboardInterrupt included, rolls everything back; a killed process never commits.
+the good rows are upserted by key, and a `_loads` row records the load. Events go to the Parquet
+lake instead (events.py, lake.py): its files are written before the COMMIT and referenced only by
+it. Any exception, KeyboardInterrupt included, rolls everything back and deletes this load's lake
+files; a killed process never commits, and its files are deleted by the next load or open.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import ibis.expr.types as ir
 
 from tenure.contract.tables import TABLES, Table
 from tenure.errors import StrictLoadError, UnreadableFileError, UsageError
-from tenure.warehouse import system
+from tenure.warehouse import events, lake, system
 from tenure.warehouse.rules import PROBLEM_TYPE, Params, contract_columns, stage_query
 from tenure.warehouse.sources import Source, ident, open_source, unreadable
 from tenure.warehouse.types import DUCKDB_TYPES
@@ -90,6 +92,12 @@ def load_files(
     report = progress or (lambda stage, done, total: None)
     raw: duckdb.DuckDBPyConnection = warehouse.raw
     names = [str(f) for f in files]
+    to_lake = spec.name == lake.VIEW
+    written: list[Path] = []  # lake files of this load, deleted unless it commits
+    adopted: list[events.Adopted] = []
+    rewritten: list[int] = []
+    if to_lake:
+        lake.remove_orphans(raw, warehouse.root)
     raw.execute("BEGIN TRANSACTION")
     try:
         started = datetime.now(timezone.utc)
@@ -99,7 +107,16 @@ def load_files(
         rows_read = 0
         for i, path in enumerate(files):
             report("reading", i, len(files))
-            rows_read += _stage_file(raw, spec, open_source(raw, path, fmt, spec, f"f{i}_"), i, timezone_name)
+            source = open_source(raw, path, fmt, spec, f"f{i}_")
+            if to_lake and events.adoptable(source):
+                found = events.adopt(raw, spec, source, i, stage=STAGE, root=warehouse.root, load_id=load_id,
+                                     timezone=timezone_name, written=written)
+                if found is not None:
+                    adopted.append(found)
+                    rows_read += found.rows
+                    continue
+            rows_read += _stage_file(raw, spec, source, i, timezone_name)
+            rewritten.append(i)
         report("reading", len(files), len(files))
 
         report("validating", 0, 1)
@@ -112,13 +129,20 @@ def load_files(
             # The data stays untouched; only the load and its rejects are committed, for `tenure rejects`.
             _record_load(raw, load_id, spec, names, started, rows_read, 0, rows_rejected, strict)
             raw.execute("COMMIT")
+            _delete(written)
+            written.clear()
             result = LoadResult(load_id, table, tuple(names), rows_read, 0, 0, rows_rejected, reasons)
             raise StrictLoadError(table, rows_rejected, result.summary())
-        rows_loaded = _upsert(raw, spec)
+        if to_lake:
+            rows_loaded = events.write(raw, stage=STAGE, root=warehouse.root, load_id=load_id, files=len(files),
+                                       adopted=adopted, rewritten=rewritten, written=written)
+        else:
+            rows_loaded = _upsert(raw, spec)
         report("writing", 1, writing_steps)
         _record_load(raw, load_id, spec, names, started, rows_read, rows_loaded, rows_rejected, strict)
         raw.execute(f"DROP TABLE {STAGE}")
         raw.execute("COMMIT")
+        written.clear()  # committed: from here on, the files belong to the workspace
         report("writing", writing_steps, writing_steps)
     except StrictLoadError:
         _drop_stage(raw)
@@ -130,6 +154,7 @@ def load_files(
         except duckdb.Error:
             pass
         _drop_stage(raw)
+        _delete(written)
         raise
     duplicates = rows_read - rows_rejected - rows_loaded
     return LoadResult(load_id, table, tuple(names), rows_read, rows_loaded, duplicates, rows_rejected, reasons)
@@ -146,6 +171,11 @@ def _drop_stage(raw) -> None:
         raw.execute(f"DROP TABLE IF EXISTS {STAGE}")
     except duckdb.Error:
         pass
+
+
+def _delete(paths: list[Path]) -> None:
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def _stage_file(raw, spec: Table, source: Source, index: int, timezone: str) -> int:

@@ -79,13 +79,57 @@ def contract_columns(table: Table) -> tuple[Column, ...]:
 
 def stage_query(table: Table, source: Source, file_index: int, p: Params, *, timezone: str) -> str:
     """SELECT __file, __row, <stored columns>, __problems over one file."""
+    parsed_sql, checks, stored = _levels(table, source, p, timezone)
+    select = [f"{int(file_index)} AS __file", "__row"]
+    select += [f"{stored[name]} AS {ident(name)}" for name in table.stored_columns]
+    select.append(f"{_problems(checks, p)} AS __problems")
+    return f"SELECT {', '.join(select)} FROM ({parsed_sql}) AS parsed"
+
+
+def check_query(table: Table, source: Source, p: Params, *, timezone: str, key: str) -> tuple[str, str]:
+    """Two queries over one file that is to be kept as it is (events adopted into the lake):
+
+    flags:    __hash (hash of the `key` column as written) and __flag per row: 0 good, 1 has a problem,
+              2 good but stored differently from how it is written (blank means missing, JSON is
+              minified, ...), so the file cannot be adopted unchanged;
+    problems: __row and __problems of the rows with a problem, as stage_query reports them.
+    """
+    parsed_sql, checks, stored = _levels(table, source, p, timezone, raw=True)
+    # A missing key is filled (events: hashed) when rewritten; here it just means "cannot adopt".
+    stored = {**stored, key: v(key)}
+    any_problem = _any(checks)
+    changed = []
+    for column in contract_columns(table):
+        name, as_written = column.name, ident("r:" + column.name)
+        if _keeps_value(column, source):
+            # The value is the one written or NULL: comparing nulls spares comparing every string.
+            changed.append(f"({v(name)} IS NULL AND {as_written} IS NOT NULL)")
+        else:
+            changed.append(f"(({stored[name]}) IS DISTINCT FROM {as_written})")
+    unchanged = f"NOT ({' OR '.join(changed)})"
+    flags = (
+        f"SELECT hash({ident('r:' + key)}) AS __hash, "
+        f"CASE WHEN {any_problem} THEN 1 WHEN NOT ({unchanged}) THEN 2 ELSE 0 END::UTINYINT AS __flag "
+        f"FROM ({parsed_sql}) AS parsed"
+    )
+    problems = (
+        f"SELECT __row, {_problems(checks, p)} AS __problems FROM ({parsed_sql}) AS parsed WHERE {any_problem}"
+    )
+    return flags, problems
+
+
+def _levels(table: Table, source: Source, p: Params, timezone: str, *, raw: bool = False):
+    """(parsed level SQL, checks, stored expression per column); `raw` also keeps "r:<name>", the value as written."""
     columns = contract_columns(table)
     names = {c.name for c in columns}
     extras = [name for name in source.columns if name not in names]
     parsed = [f"{ROW} AS __row"]
     for column in columns:
-        value, text = _parse(column, source, p, timezone)
+        value, text = _parse(column, source, p, timezone, verify_only=raw)
         parsed += [f"{value} AS {v(column.name)}", f"{text} AS {t(column.name)}"]
+        if raw:
+            found = source.columns.get(column.name)
+            parsed.append(f"{found.sql if found else 'NULL'} AS {ident('r:' + column.name)}")
     parsed += [f"CAST({source.columns[name].sql} AS VARCHAR) AS {ident('x:' + name)}" for name in extras]
     checks = [check for column in columns for check in _column_checks(column, p)] + _row_checks(table, p)
     parsed_sql = f"SELECT {', '.join(parsed)} FROM ({source.sql}) AS src"
@@ -111,25 +155,40 @@ def stage_query(table: Table, source: Source, file_index: int, p: Params, *, tim
         stored[table.extras_column] = f"nullif(CAST({merged} AS VARCHAR), '{{}}')"
     if table.immutable:
         stored["event_id"] = f"coalesce({stored['event_id']}, {_event_hash(stored)})"
+    return parsed_sql, checks, stored
 
-    any_problem = " OR ".join(f"({c.condition})" for c in checks) or "false"
+
+def _any(checks: list[Check]) -> str:
+    return " OR ".join(f"({c.condition})" for c in checks) or "false"
+
+
+def _problems(checks: list[Check], p: Params) -> str:
+    """The row's list of problems; NULL for a good row, so that good rows pay for the checks alone."""
     problems = ", ".join(
         f"CASE WHEN {c.condition} THEN {{'column': {p(c.column)}, 'value': {c.value}, "
         f"'reason': {c.reason}, 'rule': {p(c.rule)}}} END"
         for c in checks
     )
-    select = [f"{int(file_index)} AS __file", "__row"]
-    select += [f"{stored[name]} AS {ident(name)}" for name in table.stored_columns]
-    select.append(
-        f"CASE WHEN {any_problem} THEN list_filter([{problems}], x -> x IS NOT NULL) END AS __problems"
+    return f"CASE WHEN {_any(checks)} THEN list_filter([{problems}], x -> x IS NOT NULL) END"
+
+
+def _keeps_value(column: Column, source: Source) -> bool:
+    """Whether _parse gives the value as written or NULL (never a converted value), and _finish keeps it."""
+    found = source.columns.get(column.name)
+    if found is None:
+        return False
+    type_ = found.type.upper()
+    plain_string = column.kind == Kind.STRING and not (column.choices or column.currency)
+    return (plain_string and type_ in _TEXT) or (
+        column.kind == Kind.TIMESTAMP and type_.startswith("TIMESTAMP WITH TIME ZONE")
     )
-    return f"SELECT {', '.join(select)} FROM ({parsed_sql}) AS parsed"
 
 
-def _parse(column: Column, source: Source, p: Params, timezone: str) -> tuple[str, str]:
+def _parse(column: Column, source: Source, p: Params, timezone: str, *, verify_only: bool = False) -> tuple[str, str]:
     """(typed value, raw value) for one contract column, from the file's column if present.
 
-    The raw value is only cast to text when a problem is reported, never for good rows."""
+    The raw value is only cast to text when a problem is reported, never for good rows. With
+    `verify_only` (a file kept as written) a JSON object is only checked, not re-serialised."""
     stored_type = _stored_type(column)
     found = source.columns.get(column.name)
     if found is None:
@@ -139,9 +198,12 @@ def _parse(column: Column, source: Source, p: Params, timezone: str) -> tuple[st
     if plain_string:
         # Strings are kept as written (ids are case- and space-sensitive); blank means missing.
         value = raw if type_ in _TEXT else f"CAST({raw} AS VARCHAR)"
-        return f"CASE WHEN trim({value}) <> '' THEN {value} END", raw
+        return f"CASE WHEN NOT {_blank(value)} THEN {value} END", raw
     if type_ in _TEXT:
         text = f"nullif(trim({raw}), '')"
+        if kind == Kind.JSON and verify_only:
+            # Valid JSON whose first character is '{' is an object; parsing once is ~3x cheaper than json().
+            return f"CASE WHEN json_valid({text}) AND left(ltrim({text}, {p(chr(9) + chr(10) + chr(13) + ' ')}), 1) = '{{' THEN {text} END", text
         return _parse_text(column, text, p), text
     # Typed Parquet columns skip the text round-trip where the type already says what the value is.
     if kind == Kind.TIMESTAMP and type_.startswith("TIMESTAMP WITH TIME ZONE"):
@@ -164,6 +226,12 @@ def _parse(column: Column, source: Source, p: Params, timezone: str) -> tuple[st
     if kind == Kind.JSON and type_.startswith(("STRUCT", "MAP")):
         return f"CAST(to_json({raw}) AS VARCHAR)", raw
     return _parse_text(column, f"nullif(trim(CAST({raw} AS VARCHAR)), '')", p), raw
+
+
+def _blank(value: str) -> str:
+    """SQL: `value` is empty or only spaces (NULL stays NULL). trim() copies every string longer than
+    12 bytes, which tripled the cost of a scan of unique ids; most values do not start with a space."""
+    return f"(CASE WHEN starts_with({value}, ' ') THEN trim({value}) = '' ELSE {value} = '' END)"
 
 
 def _parse_text(column: Column, s: str, p: Params) -> str:

@@ -1,7 +1,10 @@
-"""Tables tenure keeps about its own work: the history of loads and the rows each load rejected."""
+"""Tables tenure keeps about its own work: the history of loads, the rows each load rejected, and the
+files of the events lake (lake.py) with the rows of those files that `events` leaves out."""
 
 LOADS = "_loads"
 REJECTS = "_rejects"
+EVENT_FILES = "_event_files"
+EVENT_EXCLUSIONS = "_event_exclusions"
 
 DDL = (
     f"""CREATE TABLE IF NOT EXISTS {LOADS} (
@@ -10,4 +13,8 @@ DDL = (
     f"""CREATE TABLE IF NOT EXISTS {REJECTS} (
         load_id BIGINT, "table" VARCHAR, file VARCHAR, "row" BIGINT, "column" VARCHAR, value VARCHAR,
         reason VARCHAR)""",
+    # file: the lake file's path relative to the workspace folder; rows: rows in that file, excluded ones included.
+    f"""CREATE TABLE IF NOT EXISTS {EVENT_FILES} (file VARCHAR, load_id BIGINT, "rows" BIGINT)""",
+    # row: DuckDB's file_row_number (0-based) of a rejected or duplicate row in an adopted file.
+    f"""CREATE TABLE IF NOT EXISTS {EVENT_EXCLUSIONS} (file VARCHAR, "row" BIGINT)""",
 )
