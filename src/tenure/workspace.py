@@ -7,8 +7,10 @@ can show the SQL that produced it (`Workspace.sql`).
 from __future__ import annotations
 
 import os
+from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Sequence
+from zoneinfo import ZoneInfo
 
 import ibis
 import ibis.expr.types as ir
@@ -135,6 +137,77 @@ class Workspace:
     def movements(self, account: str | None = None) -> pa.Table:
         """The classified MRR movement ledger: one row per change of an account's MRR."""
         return self.movements_expr(account).to_pyarrow()
+
+    # -- customer success families (docs/metrics/{support,surveys,acquisition,engagement}.md) -------
+    # `by` splits the rows by an accounts column, a custom attribute or `plan` (metrics/breakdown.py).
+
+    def support_expr(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
+        first, last = self.month_range(start, end)
+        from tenure.metrics.support import support
+
+        return support(self.warehouse, first, last, by=by)
+
+    def support(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> pa.Table:
+        """Monthly support rows: tickets, first response and resolution hours, fcr, escalation, reopen, csat."""
+        return self.support_expr(start, end, by=by).to_pyarrow()
+
+    def surveys_expr(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
+        first, last = self.month_range(start, end)
+        from tenure.metrics.surveys import surveys
+
+        return surveys(self.warehouse, first, last, by=by)
+
+    def surveys(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> pa.Table:
+        """Monthly voice-of-the-customer rows: NPS with its counts, CSAT, CES."""
+        return self.surveys_expr(start, end, by=by).to_pyarrow()
+
+    def account_voice_expr(self, as_of: date | str | None = None) -> ir.Table:
+        from tenure.metrics.surveys import account_voice
+
+        return account_voice(self.warehouse, self._as_of(as_of))
+
+    def account_voice(self, as_of: date | str | None = None) -> pa.Table:
+        """Per account: NPS and CSAT over the windows of [surveys] ending `as_of` (default today)."""
+        return self.account_voice_expr(as_of).to_pyarrow()
+
+    def acquisition_expr(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
+        first, last = self.month_range(start, end)
+        from tenure.metrics.acquisition import acquisition
+
+        return acquisition(self.warehouse, first, last, by=by)
+
+    def acquisition(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> pa.Table:
+        """Monthly acquisition rows: spend, new customers, CAC, CAC payback, LTV:CAC (by="channel" splits spend)."""
+        return self.acquisition_expr(start, end, by=by).to_pyarrow()
+
+    def engagement_expr(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
+        first, last = self.month_range(start, end)
+        from tenure.metrics.engagement import engagement
+
+        return engagement(self.warehouse, first, last, by=by)
+
+    def engagement(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> pa.Table:
+        """Monthly email/in-app rows: messages sent, open and click rates."""
+        return self.engagement_expr(start, end, by=by).to_pyarrow()
+
+    def account_engagement_expr(self, as_of: date | str | None = None) -> ir.Table:
+        from tenure.metrics.engagement import account_engagement
+
+        return account_engagement(self.warehouse, self._as_of(as_of))
+
+    def account_engagement(self, as_of: date | str | None = None) -> pa.Table:
+        """Per account: messages, open and click rates over the 30 days ending `as_of` (default today)."""
+        return self.account_engagement_expr(as_of).to_pyarrow()
+
+    def _as_of(self, as_of: date | str | None) -> date:
+        if as_of is None:
+            return datetime.now(ZoneInfo(self.settings.workspace.timezone)).date()
+        if isinstance(as_of, date):
+            return as_of
+        try:
+            return date.fromisoformat(as_of)
+        except ValueError:
+            raise UsageError(f"--as-of: '{as_of}' is not a day; write YYYY-MM-DD") from None
 
     # -- inspection -------------------------------------------------------------------------------
 

@@ -69,3 +69,21 @@ def test_model_sbg_json_has_the_spec_keys():
     assert round(result["alpha"], 3) == 0.704 and round(result["beta"], 3) == 1.182  # Fader & Hardie (2007)
     assert len(result["survival"]) == 4 and result["survival"][0] == 1
     assert len(result["retention"]) == 3
+
+
+def test_support_by_segment_json(tmp_path: Path):
+    tenure("init", tmp_path / "ws")
+    (tmp_path / "accounts.csv").write_text("account_id,created_at,segment\nA,2024-01-01,SMB\nB,2024-01-01,\n")
+    (tmp_path / "tickets.csv").write_text(
+        "ticket_id,account_id,created_at,first_response_at,status,escalated\n"
+        "t1,A,2024-01-02 09:00,2024-01-02 11:00,open,true\n"
+        "t2,B,2024-01-03 09:00,,open,false\n"
+    )
+    assert tenure("-w", tmp_path / "ws", "load", "accounts", tmp_path / "accounts.csv").code == 0
+    assert tenure("-w", tmp_path / "ws", "load", "tickets", tmp_path / "tickets.csv").code == 0
+    run = tenure("-w", tmp_path / "ws", "metrics", "support", "--from", "2024-01", "--to", "2024-01",
+                 "--by", "segment", "--json")
+    assert run.code == 0, run.stderr
+    assert [(r["month"], r["segment"], r["tickets"], r["first_response_hours_median"], r["escalation_rate"])
+            for r in run.json()] == [("2024-01", "(none)", 1, None, 0.0), ("2024-01", "SMB", 1, 2.0, 1.0)]
+    assert list(run.json()[0])[:3] == ["month", "segment", "tickets"]

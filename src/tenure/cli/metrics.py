@@ -19,6 +19,10 @@ To = Annotated[Optional[str], typer.Option("--to", help="Last month, YYYY-MM (de
 Json = Annotated[bool, typer.Option("--json", help="Print a JSON array of row objects.")]
 Csv = Annotated[bool, typer.Option("--csv", help="Print CSV.")]
 Sql = Annotated[bool, typer.Option("--sql", help="Print the SQL that computes the figures instead of running it.")]
+By = Annotated[
+    Optional[str],
+    typer.Option("--by", help="Split the rows by an accounts column, a custom attribute or plan (e.g. segment)."),
+]
 
 REVENUE_COLUMNS = (
     "month", "mrr", "customers", "arpa", "new_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr",
@@ -52,6 +56,34 @@ def revenue(start: From = None, end: To = None, json_: Json = False, csv_: Csv =
 def renewals(start: From = None, end: To = None, json_: Json = False, csv_: Csv = False, sql: Sql = False) -> None:
     """Renewals by due month: due, renewed, logo and dollar renewal rates."""
     _show(lambda ws: ws.renewals_expr(start, end), json_=json_, csv_=csv_, sql=sql, title="Renewals")
+
+
+@app.command()
+def support(start: From = None, end: To = None, by: By = None, json_: Json = False, csv_: Csv = False,
+            sql: Sql = False) -> None:
+    """Tickets, first response and resolution hours, one-touch resolution, escalation, reopens, ticket CSAT."""
+    _show(lambda ws: ws.support_expr(start, end, by=by), json_=json_, csv_=csv_, sql=sql, title="Support")
+
+
+@app.command()
+def surveys(start: From = None, end: To = None, by: By = None, json_: Json = False, csv_: Csv = False,
+            sql: Sql = False) -> None:
+    """NPS (promoters, passives, detractors), CSAT and CES by month."""
+    _show(lambda ws: ws.surveys_expr(start, end, by=by), json_=json_, csv_=csv_, sql=sql, title="Surveys")
+
+
+@app.command()
+def acquisition(start: From = None, end: To = None, by: By = None, json_: Json = False, csv_: Csv = False,
+                sql: Sql = False) -> None:
+    """Spend, new customers, CAC, CAC payback and LTV:CAC by month (--by channel splits spend too)."""
+    _show(lambda ws: ws.acquisition_expr(start, end, by=by), json_=json_, csv_=csv_, sql=sql, title="Acquisition")
+
+
+@app.command()
+def engagement(start: From = None, end: To = None, by: By = None, json_: Json = False, csv_: Csv = False,
+               sql: Sql = False) -> None:
+    """Email and in-app messages sent, open and click rates by month."""
+    _show(lambda ws: ws.engagement_expr(start, end, by=by), json_=json_, csv_=csv_, sql=sql, title="Engagement")
 
 
 def movements(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import tomllib
+import typing
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -73,7 +75,10 @@ def _line_of(lines: dict[tuple[str, ...], int], loc: tuple[str, ...]) -> int | N
 
 
 def render_template(settings: Settings | None = None) -> str:
-    """tenure.toml with every setting present, its description as a comment and its value."""
+    """tenure.toml with every setting present, its description as a comment and its value.
+
+    An optional sub-table that is not set (e.g. [support.business_hours]) is written commented out,
+    with its defaults, so the file reads back as the same settings and shows how to turn it on."""
     settings = settings or Settings()
     out = [
         "# tenure workspace configuration.",
@@ -84,11 +89,40 @@ def render_template(settings: Settings | None = None) -> str:
         section: BaseModel = getattr(settings, section_name)
         out.append(f"# {Settings.model_fields[section_name].description}")
         out.append(f"[{section_name}]")
+        tables = []
         for name, field in type(section).model_fields.items():
+            value = getattr(section, name)
+            model = _model_in(field.annotation)
+            if model is not None:
+                tables.append((f"{section_name}.{name}", field.description, value, model))
+                continue
             out.append(f"# {field.description}")
-            out.append(f"{name} = {_toml_value(getattr(section, name))}")
+            out.append(f"{name} = {_toml_value(value)}")
         out.append("")
+        for path, description, value, model in tables:
+            out.extend(_table_lines(path, description, value, model))
     return "\n".join(out)
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation like `Model | None`, if there is one."""
+    for candidate in (annotation, *typing.get_args(annotation)):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _table_lines(path: str, description: str | None, value: BaseModel | None, model: type[BaseModel]) -> list[str]:
+    prefix = "" if value is not None else "# "
+    shown = value if value is not None else model()
+    out = [f"# {description}", f"{prefix}[{path}]"]
+    for name, field in model.model_fields.items():
+        out.append(f"# {field.description}")
+        current = getattr(shown, name)
+        if current is not None:
+            out.append(f"{prefix}{name} = {_toml_value(current)}")
+    out.append("")
+    return out
 
 
 def _toml_value(value: object) -> str:
@@ -96,4 +130,8 @@ def _toml_value(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()  # a TOML local date
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'

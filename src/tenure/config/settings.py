@@ -5,17 +5,28 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tenure.contract.currencies import ISO_4217
 
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
 class _Section(BaseModel):
     # A typo in tenure.toml must be an error, not a silently ignored key.
     model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+def _check_timezone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"'{value}' is not an IANA time zone (for example UTC or Europe/Berlin)") from None
+    return value
 
 
 class WorkspaceSettings(_Section):
@@ -47,11 +58,61 @@ class WorkspaceSettings(_Section):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"'{value}' is not an IANA time zone (for example UTC or Europe/Berlin)") from None
+        return _check_timezone(value)
+
+
+class BusinessHours(_Section):
+    """A support schedule: when present, support durations count only the hours inside it."""
+
+    days: list[str] = Field(
+        ["mon", "tue", "wed", "thu", "fri"], description="Working days: mon, tue, wed, thu, fri, sat, sun."
+    )
+    start: str = Field("09:00", description="Opening time on a working day, HH:MM (24-hour clock).")
+    end: str = Field("17:00", description="Closing time on a working day, HH:MM, after start.")
+    timezone: str | None = Field(
+        None, description="IANA time zone of the schedule (default: the workspace's time zone)."
+    )
+    holidays: list[date] = Field([], description="Days without business hours, as ISO dates (YYYY-MM-DD).")
+
+    @field_validator("days")
+    @classmethod
+    def _weekdays(cls, value: list[str]) -> list[str]:
+        unknown = [d for d in value if d not in WEEKDAYS]
+        if unknown:
+            raise ValueError(f"{unknown} are not days; use {', '.join(WEEKDAYS)}")
+        if not value:
+            raise ValueError("a schedule needs at least one working day")
         return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        if not _CLOCK.match(value):
+            raise ValueError(f"'{value}' is not a time of day; write HH:MM, for example 09:00")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return None if value is None else _check_timezone(value)
+
+    @model_validator(mode="after")
+    def _opens_before_closing(self) -> "BusinessHours":
+        if self.end <= self.start:  # HH:MM strings order like the times they name
+            raise ValueError(f"end {self.end} must be after start {self.start}")
+        return self
+
+
+class SupportSettings(_Section):
+    business_hours: BusinessHours | None = Field(
+        None,
+        description="A [support.business_hours] table: support durations in business hours instead of calendar hours.",
+    )
+
+
+class SurveysSettings(_Section):
+    nps_window_days: int = Field(180, ge=1, description="Per-account NPS counts responses of the last this many days.")
+    csat_window_days: int = Field(90, ge=1, description="Per-account CSAT counts responses of the last this many days.")
 
 
 class WarehouseSettings(_Section):
@@ -78,3 +139,5 @@ class WarehouseSettings(_Section):
 class Settings(_Section):
     workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings, description="The workspace.")
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings, description="The analytic engine.")
+    support: SupportSettings = Field(default_factory=SupportSettings, description="Support metrics.")
+    surveys: SurveysSettings = Field(default_factory=SurveysSettings, description="Survey metrics (NPS, CSAT, CES).")

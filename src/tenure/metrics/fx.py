@@ -37,7 +37,7 @@ def row_mrr(warehouse: Warehouse, *, account: str | None = None) -> ir.Table:
     rows = subs.mutate(start_day=subs.start_date.date(), is_trial=subs.is_trial.fill_null(False))
     # Trials and free rows are worth 0 in any currency, so they need no rate.
     needs_rate = (rows.currency != reporting) & ~rows.is_trial & (rows.amount > 0)
-    rates = _rates_on_start_days(warehouse, rows.filter(needs_rate))
+    rates = rates_on_days(warehouse, rows.filter(needs_rate), day="start_day")
     rows = rows.left_join(rates, ["currency", "start_day"]).select(rows, fx_rate=rates.rate)
     rate = ibis.ifelse(rows.currency == reporting, ibis.literal(1, _RATE), rows.fx_rate.cast(_RATE))
     # Widen before multiplying: DECIMAL(18,6) x DECIMAL(18,10) overflows DuckDB's 18-digit product.
@@ -46,32 +46,33 @@ def row_mrr(warehouse: Warehouse, *, account: str | None = None) -> ir.Table:
     return rows.mutate(rate=rate, mrr=mrr).drop("fx_rate")
 
 
-def _rates_on_start_days(warehouse: Warehouse, rows: ir.Table) -> ir.Table:
-    """(currency, start_day, rate) for every distinct pair the rows need; raises when one has no rate."""
+def rates_on_days(warehouse: Warehouse, rows: ir.Table, *, day: str) -> ir.Table:
+    """(currency, day, rate) for every distinct (currency, day) pair of the rows: the latest rate dated
+    on or at most `fx_max_staleness_days` before the day. Raises DataError when a pair has none."""
     staleness = warehouse.settings.workspace.fx_max_staleness_days
-    pairs = rows.select("currency", "start_day").distinct()
+    pairs = rows.select("currency", day).distinct()
     fx = warehouse.table("fx_rates")
     # A range join plus a window instead of an as-of join, which Spark lacks.
     candidates = pairs.join(
         fx,
         [
             pairs.currency == fx.currency,
-            fx.date <= pairs.start_day,
-            fx.date >= pairs.start_day - ibis.interval(days=staleness),
+            fx.date <= pairs[day],
+            fx.date >= pairs[day] - ibis.interval(days=staleness),
         ],
-    ).select(pairs.currency, pairs.start_day, fx.date, fx.rate)
-    newest = ibis.row_number().over(group_by=["currency", "start_day"], order_by=ibis.desc("date"))
-    found = candidates.mutate(newest=newest).filter(lambda t: t.newest == 0).select("currency", "start_day", "rate")
-    _raise_on_missing(pairs.anti_join(found, ["currency", "start_day"]), staleness)
+    ).select(pairs.currency, pairs[day], fx.date, fx.rate)
+    newest = ibis.row_number().over(group_by=["currency", day], order_by=ibis.desc("date"))
+    found = candidates.mutate(newest=newest).filter(lambda t: t.newest == 0).select("currency", day, "rate")
+    _raise_on_missing(pairs.anti_join(found, ["currency", day]), staleness, day)
     return found
 
 
-def _raise_on_missing(missing: ir.Table, staleness: int) -> None:
-    first = missing.order_by(["start_day", "currency"]).limit(3).to_pyarrow().to_pylist()
+def _raise_on_missing(missing: ir.Table, staleness: int, day: str) -> None:
+    first = missing.order_by([day, "currency"]).limit(3).to_pyarrow().to_pylist()
     if not first:
         return
     window = f"on or up to {staleness} days before" if staleness else "on"
-    named = "; ".join(f"no {row['currency']} rate {window} {row['start_day'].isoformat()}" for row in first)
+    named = "; ".join(f"no {row['currency']} rate {window} {row[day].isoformat()}" for row in first)
     total = missing.count().to_pyarrow().as_py()
     more = f" (and {total - len(first)} more)" if total > len(first) else ""
     raise DataError(f"{named}{more}; load fx_rates (units of the reporting currency per unit of that currency)")
