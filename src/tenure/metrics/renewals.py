@@ -97,22 +97,25 @@ def _due_instants(paid: ir.Table, min_interval: int, first: int, last: int) -> i
 def _with_mrr_after(renewals: ir.Table, paid: ir.Table, due_rows: ir.Table) -> ir.Table:
     """Add mrr_after (the account's MRR right after the due instant) and renewed_mrr to each renewal."""
     live = paid.view()
-    after = renewals.left_join(
-        live,
-        [
-            renewals.account_id == live.account_id,
-            live.start_date <= renewals.due_at,
-            live.end_date.isnull() | (renewals.due_at < live.end_date),
-        ],
-    ).select(renewals.account_id, renewals.due_at, *[live[c].name(c) for c in _KEY], mrr=live.mrr)
+    # An equi-join on the account, then the time condition as a filter: an OR inside the join
+    # condition made DuckDB fall back to a nested-loop join (12 s instead of 0.3 s at 100k accounts).
+    after = renewals.join(live, renewals.account_id == live.account_id).select(
+        renewals.account_id, renewals.due_at, *[live[c].name(c) for c in _KEY],
+        mrr=live.mrr, end_date=live.end_date,
+    )
+    after = after.filter(
+        after.start_date <= after.due_at, after.end_date.isnull() | (after.due_at < after.end_date)
+    ).drop("end_date")
     # Rows that run through the instant unchanged and are not themselves due belong to another contract.
     due_keys = due_rows.select("account_id", "due_at", *_KEY)
     through = after.filter(after.start_date < after.due_at)
     other = through.anti_join(due_keys, ["account_id", "due_at", *_KEY])
     other = other.group_by(["account_id", "due_at"]).aggregate(other_mrr=other.mrr.sum())
     totals = after.group_by(["account_id", "due_at"]).aggregate(mrr_after=after.mrr.sum())
-    totals = totals.mutate(mrr_after=totals.mrr_after.fill_null(0))
-    joined = renewals.join(totals, ["account_id", "due_at"]).left_join(other, ["account_id", "due_at"])
-    joined = joined.select(renewals, totals.mrr_after, other_mrr=other.other_mrr.fill_null(0))
+    # A renewal with no live row after its instant has MRR 0 after it: a left join keeps it.
+    joined = renewals.left_join(totals, ["account_id", "due_at"]).left_join(other, ["account_id", "due_at"])
+    joined = joined.select(
+        renewals, mrr_after=totals.mrr_after.fill_null(0), other_mrr=other.other_mrr.fill_null(0)
+    )
     return joined.mutate(renewed_mrr=joined.mrr_after - joined.other_mrr)
 
