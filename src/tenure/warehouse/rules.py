@@ -266,13 +266,8 @@ def _parse_text(column: Column, s: str, p: Params) -> str:
         )
     if kind == Kind.INTEGER:
         # '3.0' is a whole number (spreadsheets and pandas write integers with missing values so).
-        # Most values are plain integers: try that first, the decimal route only where it failed.
-        whole = f"TRY_CAST({s} AS BIGINT)"
         exact = f"TRY_CAST({s} AS DECIMAL(38, 10))"
-        return (
-            f"CASE WHEN {whole} IS NOT NULL THEN {whole} "
-            f"WHEN {exact} = trunc({exact}) THEN TRY_CAST({exact} AS BIGINT) END"
-        )
+        return f"CASE WHEN {exact} = trunc({exact}) THEN TRY_CAST({exact} AS BIGINT) END"
     if kind == Kind.BOOLEAN:
         return (
             f"CASE WHEN list_contains({p(TRUE_WORDS)}, lower({s})) THEN true "
