@@ -40,6 +40,24 @@ def snapshot(ws: Workspace) -> list[tuple]:
     ]
 
 
+def kill_while_writing(folder, file, tmp_path) -> None:
+    """Load `file` in a child process and kill -9 it once its rows are written but not committed."""
+    script = tmp_path / "loader.py"
+    script.write_text(LOADER)
+    child = subprocess.Popen([sys.executable, str(script), str(folder), str(file)], stderr=subprocess.PIPE, text=True)
+    try:
+        for line in child.stderr:
+            if line.split() == ["writing", "1", "2"]:
+                break
+        else:
+            pytest.fail(f"the loader never reached writing (exit code {child.wait()})")
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait()
+    assert child.returncode == -signal.SIGKILL
+
+
 @pytest.mark.slow
 def test_kill_9_mid_load_leaves_the_workspace_as_before(workspace, tmp_path):
     small = tmp_path / "small.csv"
@@ -54,20 +72,7 @@ def test_kill_9_mid_load_leaves_the_workspace_as_before(workspace, tmp_path):
         "SELECT 'B' || i AS event_id, 'A' || (i % 100) AS account_id, 'login' AS event, "
         "TIMESTAMP '2024-01-01' + to_seconds(i) AS timestamp FROM range(300000) AS t(i)"
     ).write_parquet(str(big))
-    script = tmp_path / "loader.py"
-    script.write_text(LOADER)
-    child = subprocess.Popen([sys.executable, str(script), str(folder), str(big)], stderr=subprocess.PIPE, text=True)
-    try:
-        for line in child.stderr:
-            if line.split() == ["writing", "1", "2"]:
-                break
-        else:
-            pytest.fail(f"the loader never reached writing (exit code {child.wait()})")
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.kill()
-        child.wait()
-    assert child.returncode == -signal.SIGKILL
+    kill_while_writing(folder, big, tmp_path)
 
     with Workspace.open(folder) as ws:
         assert snapshot(ws) == before
@@ -94,20 +99,7 @@ def test_kill_9_while_adopting_leaves_no_referenced_file_and_a_later_load_remove
         "'login' AS event, TIMESTAMPTZ '2024-01-01 00:00:00+00' + to_seconds(i) AS timestamp, "
         "CAST(NULL AS VARCHAR) AS properties FROM range(300000) AS t(i)"
     ).write_parquet(str(big))
-    script = tmp_path / "loader.py"
-    script.write_text(LOADER)
-    child = subprocess.Popen([sys.executable, str(script), str(folder), str(big)], stderr=subprocess.PIPE, text=True)
-    try:
-        for line in child.stderr:
-            if line.split() == ["writing", "1", "2"]:
-                break
-        else:
-            pytest.fail(f"the loader never reached writing (exit code {child.wait()})")
-        os.kill(child.pid, signal.SIGKILL)
-    finally:
-        child.kill()
-        child.wait()
-    assert child.returncode == -signal.SIGKILL
+    kill_while_writing(folder, big, tmp_path)
     orphans = sorted(set(p.name for p in lake.iterdir()) - set(files_before))
     assert orphans == ["part-2-0.parquet"]  # written, never committed
 
