@@ -63,6 +63,22 @@ FAMILIES: tuple[Family, ...] = (
         lambda ws: ws.renewals(*_whole_history(ws)),
     ),
     Family(
+        "support",
+        "tickets",
+        ("account_id", "created_at", "first_response_at", "solved_at", "status", "agent_replies", "reopens", "escalated", "csat"),
+        lambda ws: ws.support(*_whole_history(ws)),
+    ),
+    Family("surveys", "surveys", ("account_id", "kind", "score", "responded_at"), lambda ws: ws.surveys(*_whole_history(ws))),
+    Family(
+        "acquisition",
+        "subscriptions",
+        ("account_id", "start_date", "end_date", "amount", "currency", "interval_months"),
+        lambda ws: ws.acquisition(*_whole_history(ws)),
+    ),
+    Family(
+        "engagement", "messages", ("account_id", "sent_at", "opened_at", "clicked_at"), lambda ws: ws.engagement(*_whole_history(ws))
+    ),
+    Family(
         "movements",
         "subscriptions",
         ("account_id", "start_date", "end_date", "amount", "currency", "interval_months"),

@@ -109,25 +109,36 @@ class Workspace:
             raise UsageError(f"--from {calendar.month_label(first)} is after --to {calendar.month_label(last)}")
         return first, last
 
-    def revenue_expr(self, start: str | None = None, end: str | None = None) -> ir.Table:
-        first, last = self.month_range(start, end)
-        from tenure.metrics.revenue import revenue
+    def monthly_expr(self, family: str, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
+        """The monthly rows of a metric family (tenure.metrics.families) from --from to --to, split by `by`."""
+        from tenure.metrics.families import FAMILIES
 
-        return revenue(self.warehouse, first, last)
+        if family not in FAMILIES:
+            raise UsageError(f"unknown metric family '{family}'; the families are: {', '.join(FAMILIES)}")
+        chosen = FAMILIES[family]
+        first, last = self.month_range(start, end)
+        if chosen.breakdown:
+            return chosen.build(self.warehouse, first, last, by=by)
+        if by is not None:
+            raise UsageError(f"--by: the {family} family has no breakdowns yet")
+        return chosen.build(self.warehouse, first, last)
+
+    def monthly(self, family: str, start: str | None = None, end: str | None = None, *, by: str | None = None) -> pa.Table:
+        return self.monthly_expr(family, start, end, by=by).to_pyarrow()
+
+    def revenue_expr(self, start: str | None = None, end: str | None = None) -> ir.Table:
+        return self.monthly_expr("revenue", start, end)
 
     def revenue(self, start: str | None = None, end: str | None = None) -> pa.Table:
-        """Monthly revenue rows (docs/metrics.md#revenue): MRR, movements, churn rates, NRR/GRR, quick ratio, LTV."""
-        return self.revenue_expr(start, end).to_pyarrow()
+        """Monthly revenue rows (docs/metrics/revenue.md): MRR, movements, churn rates, NRR/GRR, quick ratio, LTV."""
+        return self.monthly("revenue", start, end)
 
     def renewals_expr(self, start: str | None = None, end: str | None = None) -> ir.Table:
-        first, last = self.month_range(start, end)
-        from tenure.metrics.renewals import renewals
-
-        return renewals(self.warehouse, first, last)
+        return self.monthly_expr("renewals", start, end)
 
     def renewals(self, start: str | None = None, end: str | None = None) -> pa.Table:
         """Monthly renewal rows keyed by the due month: due, renewed, logo and dollar renewal rates."""
-        return self.renewals_expr(start, end).to_pyarrow()
+        return self.monthly("renewals", start, end)
 
     def movements_expr(self, account: str | None = None) -> ir.Table:
         from tenure.metrics.ledger import movements
@@ -142,24 +153,18 @@ class Workspace:
     # `by` splits the rows by an accounts column, a custom attribute or `plan` (metrics/breakdown.py).
 
     def support_expr(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
-        first, last = self.month_range(start, end)
-        from tenure.metrics.support import support
-
-        return support(self.warehouse, first, last, by=by)
+        return self.monthly_expr("support", start, end, by=by)
 
     def support(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> pa.Table:
         """Monthly support rows: tickets, first response and resolution hours, fcr, escalation, reopen, csat."""
-        return self.support_expr(start, end, by=by).to_pyarrow()
+        return self.monthly("support", start, end, by=by)
 
     def surveys_expr(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
-        first, last = self.month_range(start, end)
-        from tenure.metrics.surveys import surveys
-
-        return surveys(self.warehouse, first, last, by=by)
+        return self.monthly_expr("surveys", start, end, by=by)
 
     def surveys(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> pa.Table:
         """Monthly voice-of-the-customer rows: NPS with its counts, CSAT, CES."""
-        return self.surveys_expr(start, end, by=by).to_pyarrow()
+        return self.monthly("surveys", start, end, by=by)
 
     def account_voice_expr(self, as_of: date | str | None = None) -> ir.Table:
         from tenure.metrics.surveys import account_voice
@@ -171,24 +176,18 @@ class Workspace:
         return self.account_voice_expr(as_of).to_pyarrow()
 
     def acquisition_expr(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
-        first, last = self.month_range(start, end)
-        from tenure.metrics.acquisition import acquisition
-
-        return acquisition(self.warehouse, first, last, by=by)
+        return self.monthly_expr("acquisition", start, end, by=by)
 
     def acquisition(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> pa.Table:
         """Monthly acquisition rows: spend, new customers, CAC, CAC payback, LTV:CAC (by="channel" splits spend)."""
-        return self.acquisition_expr(start, end, by=by).to_pyarrow()
+        return self.monthly("acquisition", start, end, by=by)
 
     def engagement_expr(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
-        first, last = self.month_range(start, end)
-        from tenure.metrics.engagement import engagement
-
-        return engagement(self.warehouse, first, last, by=by)
+        return self.monthly_expr("engagement", start, end, by=by)
 
     def engagement(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> pa.Table:
         """Monthly email/in-app rows: messages sent, open and click rates."""
-        return self.engagement_expr(start, end, by=by).to_pyarrow()
+        return self.monthly("engagement", start, end, by=by)
 
     def account_engagement_expr(self, as_of: date | str | None = None) -> ir.Table:
         from tenure.metrics.engagement import account_engagement

@@ -10,6 +10,7 @@ import typer
 
 from tenure.cli.context import opened
 from tenure.cli.output import Format, emit
+from tenure.metrics.families import FAMILIES, Family
 from tenure.workspace import Workspace
 
 app = typer.Typer(no_args_is_help=True)
@@ -46,44 +47,26 @@ def _show(build: Callable[[Workspace], ir.Table], *, json_: bool, csv_: bool, sq
     emit(result, _format(json_, csv_), title=title, columns=columns)
 
 
-@app.command()
-def revenue(start: From = None, end: To = None, json_: Json = False, csv_: Csv = False, sql: Sql = False) -> None:
-    """MRR, ARR, movements, churn rates, NRR/GRR, quick ratio, ARPA and LTV by month."""
-    _show(lambda ws: ws.revenue_expr(start, end), json_=json_, csv_=csv_, sql=sql, title="Revenue", columns=REVENUE_COLUMNS)
+def _family_command(family: Family) -> Callable[..., None]:
+    """`tenure metrics NAME`: the same options for every family; --by where the family has breakdowns."""
+    title = family.name.capitalize()
+    columns = REVENUE_COLUMNS if family.name == "revenue" else None
+
+    if family.breakdown:
+        def command(start: From = None, end: To = None, by: By = None, json_: Json = False, csv_: Csv = False,
+                    sql: Sql = False) -> None:
+            _show(lambda ws: ws.monthly_expr(family.name, start, end, by=by), json_=json_, csv_=csv_, sql=sql,
+                  title=title, columns=columns)
+    else:
+        def command(start: From = None, end: To = None, json_: Json = False, csv_: Csv = False, sql: Sql = False) -> None:
+            _show(lambda ws: ws.monthly_expr(family.name, start, end), json_=json_, csv_=csv_, sql=sql,
+                  title=title, columns=columns)
+    command.__doc__ = family.summary
+    return command
 
 
-@app.command()
-def renewals(start: From = None, end: To = None, json_: Json = False, csv_: Csv = False, sql: Sql = False) -> None:
-    """Renewals by due month: due, renewed, logo and dollar renewal rates."""
-    _show(lambda ws: ws.renewals_expr(start, end), json_=json_, csv_=csv_, sql=sql, title="Renewals")
-
-
-@app.command()
-def support(start: From = None, end: To = None, by: By = None, json_: Json = False, csv_: Csv = False,
-            sql: Sql = False) -> None:
-    """Tickets, first response and resolution hours, one-touch resolution, escalation, reopens, ticket CSAT."""
-    _show(lambda ws: ws.support_expr(start, end, by=by), json_=json_, csv_=csv_, sql=sql, title="Support")
-
-
-@app.command()
-def surveys(start: From = None, end: To = None, by: By = None, json_: Json = False, csv_: Csv = False,
-            sql: Sql = False) -> None:
-    """NPS (promoters, passives, detractors), CSAT and CES by month."""
-    _show(lambda ws: ws.surveys_expr(start, end, by=by), json_=json_, csv_=csv_, sql=sql, title="Surveys")
-
-
-@app.command()
-def acquisition(start: From = None, end: To = None, by: By = None, json_: Json = False, csv_: Csv = False,
-                sql: Sql = False) -> None:
-    """Spend, new customers, CAC, CAC payback and LTV:CAC by month (--by channel splits spend too)."""
-    _show(lambda ws: ws.acquisition_expr(start, end, by=by), json_=json_, csv_=csv_, sql=sql, title="Acquisition")
-
-
-@app.command()
-def engagement(start: From = None, end: To = None, by: By = None, json_: Json = False, csv_: Csv = False,
-               sql: Sql = False) -> None:
-    """Email and in-app messages sent, open and click rates by month."""
-    _show(lambda ws: ws.engagement_expr(start, end, by=by), json_=json_, csv_=csv_, sql=sql, title="Engagement")
+for _family in FAMILIES.values():
+    app.command(_family.name)(_family_command(_family))
 
 
 def movements(
