@@ -67,3 +67,14 @@ def test_a_bad_month_is_a_usage_error(tmp_path: Path):
     run = tenure("-w", tmp_path, "metrics", "revenue", "--from", "2024-13")
     assert run.code == 2
     assert "'2024-13' is not a month" in run.stderr
+
+
+def test_a_workspace_held_by_another_process_is_one_line_and_exit_3(tmp_path: Path):
+    from tenure import Workspace
+
+    tenure("init", tmp_path)
+    with Workspace.open(tmp_path):  # this process holds the write lock
+        run = tenure("-w", tmp_path, "status")
+    assert run.code == 3
+    assert "in use by another process" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
+from tenure.errors import WorkspaceError
 from tenure.contract.tables import TABLES
 from tenure.warehouse import lake, system
 from tenure.warehouse.types import DUCKDB_TYPES
@@ -34,7 +36,17 @@ class Warehouse:
         config: dict[str, object] = {"memory_limit": wh.memory_limit}
         if wh.threads:
             config["threads"] = wh.threads
-        backend = ibis.duckdb.connect(str(path), read_only=read_only, **config)
+        try:
+            backend = ibis.duckdb.connect(str(path), read_only=read_only, **config)
+        except duckdb.IOException as error:
+            # DuckDB lets one process write a database file; a second one (a load still running,
+            # a notebook holding the workspace open) gets a lock error, which is the user's to resolve.
+            if "lock" in str(error).lower():
+                raise WorkspaceError(
+                    f"{path} is in use by another process (a load still running, or a notebook with the "
+                    "workspace open); close it and try again"
+                ) from None
+            raise
         # ibis sets UTC on connect; bucketing must follow the workspace instead.
         backend.raw_sql(f"SET TimeZone = '{_tz_literal(settings.workspace.timezone)}'")
         warehouse = cls(backend, settings, Path(root) if root is not None else Path(path).parent)
