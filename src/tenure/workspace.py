@@ -234,3 +234,54 @@ class Workspace:
     def sql(self, expr: ir.Expr) -> str:
         """The SQL the engine runs for an expression."""
         return str(ibis.to_sql(expr, dialect=self.warehouse.ibis.name))
+
+    # -- product usage queries (docs/queries.md): validate -> build -> run, plus the actors of a cell --
+    # Options are keyword-only and named as on the command line (start/end are --from/--to).
+
+    def lifecycle_query(self, **options):
+        from tenure.queries import lifecycle
+
+        return lifecycle.validate(**options, timezone=self.settings.workspace.timezone)
+
+    def lifecycle_expr(self, **options) -> ir.Table:
+        from tenure.queries import lifecycle
+
+        return lifecycle.lifecycle(self.warehouse, self.lifecycle_query(**options))
+
+    def lifecycle(self, **options) -> pa.Table:
+        """Per period: new, returning, resurrecting and dormant units. Options: unit ("user" | "account"),
+        interval ("day" | "week" | "month"), events (names; empty = any), start, end (YYYY-MM-DD)."""
+        return self.lifecycle_expr(**options).to_pyarrow()
+
+    def lifecycle_actors_expr(self, period: date | str, status: str, **options) -> ir.Table:
+        from tenure.queries import lifecycle
+
+        return lifecycle.actors(self.warehouse, self.lifecycle_query(**options), period, status)
+
+    def lifecycle_actors(self, period: date | str, status: str, **options) -> pa.Table:
+        """The unit ids behind one lifecycle cell: the units with `status` in the period holding `period`."""
+        return self.lifecycle_actors_expr(period, status, **options).to_pyarrow()
+
+    def retention_query(self, **options):
+        from tenure.queries import retention
+
+        return retention.validate(**options, timezone=self.settings.workspace.timezone)
+
+    def retention_expr(self, **options) -> ir.Table:
+        from tenure.queries import retention
+
+        return retention.retention(self.warehouse, self.retention_query(**options))
+
+    def retention(self, **options) -> pa.Table:
+        """The cohort matrix: cohort, size, values. Options: unit, interval, start_event, return_event
+        (None = any event), cohorts ("recurring" | "first_time"), count ("on" | "on_or_after"), start, end."""
+        return self.retention_expr(**options).to_pyarrow()
+
+    def retention_actors_expr(self, cohort: date | str, k: int, **options) -> ir.Table:
+        from tenure.queries import retention
+
+        return retention.actors(self.warehouse, self.retention_query(**options), cohort, k)
+
+    def retention_actors(self, cohort: date | str, k: int, **options) -> pa.Table:
+        """The unit ids behind one retention cell: the cohort's units counted k intervals later."""
+        return self.retention_actors_expr(cohort, k, **options).to_pyarrow()

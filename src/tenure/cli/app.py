@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from tenure.cli import bench, data, demo, metrics, model
+from tenure.cli import bench, data, demo, metrics, model, query
 from tenure.cli.context import opened, set_workspace_option
 from tenure.cli.output import console, emit_json, err_console
 from tenure.errors import TenureError
@@ -23,6 +23,7 @@ app = typer.Typer(
 )
 app.add_typer(metrics.app, name="metrics", help="Metric families, monthly rows (docs/metrics).")
 app.add_typer(model.app, name="model", help="Statistical models of customer lifetime.")
+app.add_typer(query.app, name="query", help="Product-usage queries: lifecycle and retention (docs/queries.md).")
 app.command("movements")(metrics.movements)
 app.command("load")(data.load)
 app.command("rejects")(data.rejects)
