@@ -208,6 +208,43 @@ class Workspace:
         except ValueError:
             raise UsageError(f"--as-of: '{as_of}' is not a day; write YYYY-MM-DD") from None
 
+    # -- refresh and product usage (docs/metrics/usage.md) ----------------------------------------
+    # Usage figures read the daily rollup that `refresh` builds, never raw events (warehouse/refresh.py).
+
+    def refresh(self, *, progress: Callable[[str, int, int], None] | None = None):
+        """Rebuild the derived tables (the daily activity rollup) from the loaded events; run after loading."""
+        from tenure.warehouse.refresh import refresh
+
+        return refresh(self.warehouse, progress=progress)
+
+    def usage_expr(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
+        return self.monthly_expr("usage", start, end, by=by)
+
+    def usage(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> pa.Table:
+        """Monthly usage rows: average DAU, WAU and MAU at month end, stickiness; for users and accounts."""
+        return self.monthly("usage", start, end, by=by)
+
+    def daily_usage_expr(self, first_day: date | str, last_day: date | str, *, by: str | None = None) -> ir.Table:
+        from tenure.metrics.usage import daily_usage
+
+        first, last = self._day(first_day, "--from"), self._day(last_day, "--to")
+        if first > last:
+            raise UsageError(f"--from {first} is after --to {last}")
+        return daily_usage(self.warehouse, first, last, by=by)
+
+    def daily_usage(self, first_day: date | str, last_day: date | str, *, by: str | None = None) -> pa.Table:
+        """Per day: exact DAU, WAU, MAU (trailing 1, 7, 30 days ending the day), for users and accounts."""
+        return self.daily_usage_expr(first_day, last_day, by=by).to_pyarrow()
+
+    @staticmethod
+    def _day(value: date | str, option: str) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"{option}: '{value}' is not a day; write YYYY-MM-DD") from None
+
     # -- inspection -------------------------------------------------------------------------------
 
     def status(self) -> dict:

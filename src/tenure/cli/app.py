@@ -54,6 +54,20 @@ def init(
 
 
 @app.command()
+def refresh(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Rebuild the derived tables (the daily activity rollup) from the loaded events; run after `load`."""
+    from tenure.cli.progress import progress
+
+    with opened() as ws, progress(enabled=not json_) as report:
+        done = ws.refresh(progress=report)
+    if json_:
+        emit_json([{"table": d.table, "rows": d.rows, "events_load_id": d.events_load_id} for d in done])
+        return
+    for d in done:
+        console.print(f"Refreshed [bold]{d.table}[/]: {d.rows:,} rows (events up to load {d.events_load_id}).")
+
+
+@app.command()
 def status(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Row counts of every table and the latest load of each."""
     with opened(read_only=True) as ws:

@@ -15,6 +15,7 @@ from tenure.config.settings import Settings
 from tenure.errors import ConfigError, Problem
 
 _HEADER = re.compile(r"^\s*\[\s*([A-Za-z0-9_.\s]+?)\s*\]\s*(#.*)?$")
+_ARRAY_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z0-9_.\s]+?)\s*\]\]\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
@@ -39,6 +40,8 @@ def read_settings(path: Path) -> Settings:
             Problem(str(path), _line_of(lines, tuple(str(part) for part in error["loc"])), _sentence(error))
             for error in exc.errors()
         ]
+        # In file order, as an editor would walk them (a problem without a line goes last).
+        problems.sort(key=lambda p: (p.line is None, p.line or 0))
         raise ConfigError(problems) from None
 
 
@@ -54,7 +57,17 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     """Map each dotted key path of a TOML text to its line number (1-based)."""
     found: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
+    entries: dict[tuple[str, ...], int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
+        array = _ARRAY_HEADER.match(line)
+        if array:
+            # [[a.b]] opens entry n of the array a.b; validation errors name it as (a, b, n, ...).
+            path = tuple(part.strip() for part in array.group(1).split("."))
+            entries[path] = entries.get(path, -1) + 1
+            found.setdefault(path, number)
+            table = (*path, str(entries[path]))
+            found.setdefault(table, number)
+            continue
         header = _HEADER.match(line)
         if header:
             table = tuple(part.strip() for part in header.group(1).split("."))
@@ -89,23 +102,30 @@ def render_template(settings: Settings | None = None) -> str:
         section: BaseModel = getattr(settings, section_name)
         out.append(f"# {Settings.model_fields[section_name].description}")
         out.append(f"[{section_name}]")
-        tables = []
+        tables, arrays = [], []
         for name, field in type(section).model_fields.items():
             value = getattr(section, name)
             model = _model_in(field.annotation)
+            if model is not None and typing.get_origin(field.annotation) is list:
+                arrays.append((f"{section_name}.{name}", field.description, value, model))
+                continue
             if model is not None:
                 tables.append((f"{section_name}.{name}", field.description, value, model))
                 continue
             out.append(f"# {field.description}")
             out.append(f"{name} = {_toml_value(value)}")
         out.append("")
+        # Sub-tables and arrays of tables come after the section's own keys: in TOML every key
+        # below a [header] belongs to that header.
         for path, description, value, model in tables:
             out.extend(_table_lines(path, description, value, model))
+        for path, description, value, model in arrays:
+            out.extend(_array_lines(path, description, value, model))
     return "\n".join(out)
 
 
 def _model_in(annotation: object) -> type[BaseModel] | None:
-    """The pydantic model inside an annotation like `Model | None`, if there is one."""
+    """The pydantic model inside an annotation like `Model | None` or `list[Model]`, if there is one."""
     for candidate in (annotation, *typing.get_args(annotation)):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):
             return candidate
@@ -121,6 +141,24 @@ def _table_lines(path: str, description: str | None, value: BaseModel | None, mo
         current = getattr(shown, name)
         if current is not None:
             out.append(f"{prefix}{name} = {_toml_value(current)}")
+    out.append("")
+    return out
+
+
+def _array_lines(path: str, description: str | None, values: list[BaseModel], model: type[BaseModel]) -> list[str]:
+    """An array of tables ([[path]]), one per value; the field descriptions are written once, above the first.
+    An empty array is written as one commented-out example entry."""
+    out = [f"# {description}"]
+    out.extend(f"#   {name}: {field.description}" for name, field in model.model_fields.items())
+    if not values:
+        out.append(f"# [[{path}]]")
+        out.extend(f"# {name} = ..." for name in model.model_fields)
+    for value in values:
+        out.append(f"[[{path}]]")
+        for name in model.model_fields:
+            current = getattr(value, name)
+            if current is not None:
+                out.append(f"{name} = {_toml_value(current)}")
     out.append("")
     return out
 

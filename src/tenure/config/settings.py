@@ -136,8 +136,115 @@ class WarehouseSettings(_Section):
         return value.strip()
 
 
+class Feature(_Section):
+    """A feature: a named group of events; using any of them is using the feature."""
+
+    name: str = Field(description="The feature's name, as adoption figures show it; unique.")
+    events: list[str] = Field(description="The events that count as using the feature; at least one.")
+    launch: date | None = Field(
+        None, description="Launch date (YYYY-MM-DD): time to adopt counts from it for accounts created before it."
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _named(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("a feature needs a name")
+        return value
+
+    @field_validator("events")
+    @classmethod
+    def _some_events(cls, value: list[str]) -> list[str]:
+        return _event_names(value, allow_empty=False)
+
+
+class Activation(_Section):
+    """The activation criterion: an account is activated when it has done every one of `events` within
+    `within_days` days of its creation."""
+
+    events: list[str] = Field(
+        ["dashboard_viewed", "report_created"], description="Events an account must all do to count as activated."
+    )
+    within_days: int = Field(14, ge=1, description="Days from the account's creation in which the events must happen.")
+
+    @field_validator("events")
+    @classmethod
+    def _some_events(cls, value: list[str]) -> list[str]:
+        return _event_names(value, allow_empty=False)
+
+
+class ValueMoment(_Section):
+    """What counts as the customer's first value, for time to value: an event or a milestone, not both."""
+
+    event: str | None = Field("report_shared", description="The event whose first occurrence is the first value.")
+    milestone: str | None = Field(None, description="Instead of event: a milestone (milestones table); first reaching it is the first value.")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> "ValueMoment":
+        if (self.event is None) == (self.milestone is None):
+            raise ValueError("set exactly one of event or milestone")
+        return self
+
+
+DEMO_FEATURES = (
+    ("dashboards", ["dashboard_viewed"]),
+    ("reports", ["report_created", "report_shared"]),
+    ("integrations", ["integration_connected"]),
+    ("api", ["api_call"]),
+    ("exports", ["export_csv"]),
+    ("alerts", ["alert_configured"]),
+)
+
+
+def _event_names(value: list[str], *, allow_empty: bool = True) -> list[str]:
+    if not allow_empty and not value:
+        raise ValueError("list at least one event name")
+    if any(not name.strip() for name in value):
+        raise ValueError("an event name cannot be empty")
+    return value
+
+
+class EventsSettings(_Section):
+    """Which product events mean what. The defaults name the events of the demo company (`tenure demo`)."""
+
+    activity: list[str] = Field(
+        [], description="Events that make a user active on a day; empty means any event."
+    )
+    login: list[str] = Field(["login"], description="Events that are logins.")
+    password_reset: list[str] = Field(["password_reset"], description="Events that are password resets.")
+    knowledge_base: list[str] = Field(["kb_article_viewed"], description="Events that are knowledge-base article views.")
+    content: list[str] = Field([], description="Events that are views of other content (guides, webinars, docs).")
+    features: list[Feature] = Field(
+        default_factory=lambda: [Feature(name=name, events=events) for name, events in DEMO_FEATURES],
+        description="[[events.features]] tables: each feature a name, its events and an optional launch date.",
+    )
+    activation: Activation = Field(
+        default_factory=Activation, description="The [events.activation] table: the activation criterion."
+    )
+    value: ValueMoment = Field(
+        default_factory=ValueMoment, description="The [events.value] table: the first value, for time to value."
+    )
+
+    @field_validator("activity", "login", "password_reset", "knowledge_base", "content")
+    @classmethod
+    def _names(cls, value: list[str]) -> list[str]:
+        return _event_names(value)
+
+    @field_validator("features")
+    @classmethod
+    def _unique(cls, value: list[Feature]) -> list[Feature]:
+        names = [f.name for f in value]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"feature names must be unique; repeated: {', '.join(repeated)}")
+        return value
+
+
 class Settings(_Section):
     workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings, description="The workspace.")
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings, description="The analytic engine.")
     support: SupportSettings = Field(default_factory=SupportSettings, description="Support metrics.")
     surveys: SurveysSettings = Field(default_factory=SurveysSettings, description="Survey metrics (NPS, CSAT, CES).")
+    events: EventsSettings = Field(
+        default_factory=EventsSettings, description="Product events: activity, logins, features, activation, value."
+    )

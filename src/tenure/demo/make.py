@@ -1,5 +1,6 @@
 """Build a demo workspace: generate the synthetic company and load it through the ordinary loaders,
-exactly as a user's own files would go in (so the demo exercises validation, upserts and rejects)."""
+exactly as a user's own files would go in (so the demo exercises validation, upserts and rejects),
+then refresh the derived tables as a user would after loading."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def make_demo_workspace(
         files = generate(Path(directory) / DATA_FOLDER, accounts=accounts, months=months, seed=seed, end=end, progress=progress)
         for table, paths in files.items():
             ws.load(table, paths, progress=progress)
+        ws.refresh(progress=progress)
     except BaseException:
         ws.close()
         raise

@@ -16,6 +16,7 @@ from tenure.metrics.renewals import renewals
 from tenure.metrics.revenue import revenue
 from tenure.metrics.support import support
 from tenure.metrics.surveys import surveys
+from tenure.metrics.usage import usage
 
 
 @dataclass(frozen=True)
@@ -35,5 +36,6 @@ FAMILIES: dict[str, Family] = {
         Family("surveys", surveys, "NPS (promoters, passives, detractors), CSAT and CES by month."),
         Family("acquisition", acquisition, "Spend, new customers, CAC, CAC payback and LTV:CAC by month (--by channel splits spend too)."),
         Family("engagement", engagement, "Email and in-app messages sent, open and click rates by month."),
+        Family("usage", usage, "Active users and accounts: average DAU, WAU, MAU and stickiness by month (needs `tenure refresh`)."),
     )
 }

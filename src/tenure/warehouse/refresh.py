@@ -1,0 +1,97 @@
+"""`tenure refresh`: build the derived tables once, so metrics read compact tables, not raw events.
+
+Each derived table is rebuilt whole inside one transaction (CREATE OR REPLACE, then a `_refreshes`
+row), so a reader sees the old table or the new one, never half of either. The `_refreshes` row
+(one per table, replaced by each refresh) records when and from what the table was built: the latest events load it includes and the settings it
+depends on (rollup.definition). A metric calls `require` first; when events were loaded since, or
+the settings changed, it raises DataError asking for `tenure refresh` rather than answering from
+stale data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import ibis
+
+from tenure.errors import DataError
+from tenure.warehouse import Warehouse, rollup, system
+
+Report = Callable[[str, int, int], None]
+
+# Each derived table: (name, the expression building it, what its contents depend on besides events).
+DERIVED = ((rollup.TABLE, rollup.daily_activity, rollup.definition),)
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    table: str
+    rows: int
+    events_load_id: int
+
+
+def refresh(warehouse: Warehouse, *, progress: Report | None = None) -> list[Refreshed]:
+    """Rebuild every derived table from the current data; idempotent."""
+    raw = warehouse.raw
+    done = []
+    for i, (table, build, depends_on) in enumerate(DERIVED):
+        if progress:
+            progress(f"refresh {table}", 0, 1)
+        sql = str(ibis.to_sql(build(warehouse), dialect=warehouse.ibis.name))
+        raw.execute("BEGIN TRANSACTION")
+        try:
+            # Read inside the transaction: the load id and the table come from the same snapshot.
+            load_id = _latest_events_load(raw)
+            raw.execute(f'CREATE OR REPLACE TABLE "{table}" AS {sql}')
+            (rows,) = raw.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+            raw.execute(f'DELETE FROM {system.REFRESHES} WHERE "table" = $table', {"table": table})
+            raw.execute(
+                f"INSERT INTO {system.REFRESHES} VALUES ($table, now(), $load_id, $definition, $rows)",
+                {"table": table, "load_id": load_id, "definition": depends_on(warehouse.settings), "rows": rows},
+            )
+            raw.execute("COMMIT")
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
+        done.append(Refreshed(table, rows, load_id))
+        if progress:
+            progress(f"refresh {table}", 1, 1)
+    return done
+
+
+def require(warehouse: Warehouse, table: str) -> None:
+    """Raise DataError unless `table` was refreshed after the latest events load, with the current settings."""
+    raw = warehouse.raw
+    latest = None
+    if _exists(raw, system.REFRESHES):
+        latest = raw.execute(
+            f'SELECT events_load_id, definition FROM {system.REFRESHES} WHERE "table" = $table',
+            {"table": table},
+        ).fetchone()
+    if latest is None or not _exists(raw, table):
+        raise DataError(f"usage figures need the daily rollup ({table}), which has not been built; run `tenure refresh`")
+    built_from, definition = latest
+    loaded = _latest_events_load(raw)
+    if loaded > built_from:
+        raise DataError(f"events were loaded (load {loaded}) after the last refresh of {table}; run `tenure refresh`")
+    depends_on = next(d for name, _, d in DERIVED if name == table)
+    if definition != depends_on(warehouse.settings):
+        raise DataError(f"[events] or the time zone changed since {table} was built; run `tenure refresh`")
+
+
+def _latest_events_load(raw) -> int:
+    # A load that added no rows (all rejected, or all duplicates) leaves `events` as it was.
+    (load_id,) = raw.execute(
+        f"""SELECT coalesce(max(load_id), 0) FROM {system.LOADS} WHERE "table" = 'events' AND rows_loaded > 0"""
+    ).fetchone()
+    return int(load_id)
+
+
+def _exists(raw, table: str) -> bool:
+    # A workspace opened read-only may predate the table (it is created on a writable open).
+    (found,) = raw.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = $name",
+        {"name": table},
+    ).fetchone()
+    return bool(found)
