@@ -53,6 +53,8 @@ def demo(
         f"  tenure -w {directory} metrics revenue --sql                  the SQL behind the figures\n"
         f"  tenure -w {directory} metrics renewals                        renewal rates by due month\n"
         f"  tenure -w {directory} movements --account ACCOUNT_ID          one account's MRR history\n"
+        f"  tenure -w {directory} metrics support --by segment            support, by segment (also: surveys, usage, ...)\n"
+        f"  tenure -w {directory} query retention --unit account --interval month   cohort retention\n"
         f"  tenure -w {directory} status                                  what the workspace holds",
         highlight=False,
     )
