@@ -54,3 +54,18 @@ def test_every_setting_is_in_the_settings_page():
         assert f"`[{section_name}]`" in page
         for name in section.annotation.model_fields:
             assert f"| `{name}` |" in page, f"{section_name}.{name} is not documented in docs/settings.md"
+
+
+def test_a_value_milestone_alone_replaces_the_default_value_event(tmp_path: Path):
+    path = tmp_path / "tenure.toml"
+    path.write_text(render_template().replace('event = "report_shared"', 'milestone = "go_live"'))
+    value = read_settings(path).events.value
+    assert (value.event, value.milestone) == (None, "go_live")
+
+
+def test_a_value_event_and_milestone_together_are_a_problem(tmp_path: Path):
+    path = tmp_path / "tenure.toml"
+    path.write_text(render_template().replace('event = "report_shared"', 'event = "report_shared"\nmilestone = "go_live"'))
+    with pytest.raises(ConfigError) as caught:
+        read_settings(path)
+    assert "set exactly one of event or milestone" in str(caught.value)

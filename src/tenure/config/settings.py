@@ -179,6 +179,14 @@ class ValueMoment(_Section):
     event: str | None = Field("report_shared", description="The event whose first occurrence is the first value.")
     milestone: str | None = Field(None, description="Instead of event: a milestone (milestones table); first reaching it is the first value.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _milestone_replaces_the_default_event(cls, data: object) -> object:
+        # TOML has no null, so `milestone = "..."` alone must be able to replace the default event.
+        if isinstance(data, dict) and data.get("milestone") is not None and "event" not in data:
+            return {**data, "event": None}
+        return data
+
     @model_validator(mode="after")
     def _one_of(self) -> "ValueMoment":
         if (self.event is None) == (self.milestone is None):
