@@ -53,6 +53,8 @@ FLOORS: dict[str, tuple[str, tuple[str, ...]]] = {
     "acquisition": ("subscriptions", SUBSCRIPTION_COLUMNS),
     "engagement": ("messages", ("account_id", "sent_at", "opened_at", "clicked_at")),
     "usage": ("events", ("account_id", "user_id", "timestamp")),
+    "adoption": ("events", ("account_id", "event", "timestamp")),
+    "activation": ("events", ("account_id", "event", "timestamp")),
     "movements": ("subscriptions", SUBSCRIPTION_COLUMNS),
 }
 # `tenure refresh` (the daily rollup the usage families read) against one scan of what it reads.

@@ -11,6 +11,8 @@ from typing import Callable
 import ibis.expr.types as ir
 
 from tenure.metrics.acquisition import acquisition
+from tenure.metrics.activation import activation
+from tenure.metrics.adoption import adoption
 from tenure.metrics.engagement import engagement
 from tenure.metrics.renewals import renewals
 from tenure.metrics.revenue import revenue
@@ -37,5 +39,7 @@ FAMILIES: dict[str, Family] = {
         Family("acquisition", acquisition, "Spend, new customers, CAC, CAC payback and LTV:CAC by month (--by channel splits spend too)."),
         Family("engagement", engagement, "Email and in-app messages sent, open and click rates by month."),
         Family("usage", usage, "Active users and accounts: average DAU, WAU, MAU and stickiness by month (needs `tenure refresh`)."),
+        Family("adoption", adoption, "Feature adoption rate, time to adopt, duration and 30-day retention by month and feature (needs `tenure refresh`)."),
+        Family("activation", activation, "Accounts created, activation rate and time to value (median, p75) by creation month."),
     )
 }
