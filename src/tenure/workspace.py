@@ -201,12 +201,7 @@ class Workspace:
     def _as_of(self, as_of: date | str | None) -> date:
         if as_of is None:
             return datetime.now(ZoneInfo(self.settings.workspace.timezone)).date()
-        if isinstance(as_of, date):
-            return as_of
-        try:
-            return date.fromisoformat(as_of)
-        except ValueError:
-            raise UsageError(f"--as-of: '{as_of}' is not a day; write YYYY-MM-DD") from None
+        return self._day(as_of, "--as-of")
 
     # -- refresh and product usage (docs/metrics/usage.md) ----------------------------------------
     # Usage figures read the daily rollup that `refresh` builds, never raw events (warehouse/refresh.py).
