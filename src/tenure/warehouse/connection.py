@@ -17,6 +17,7 @@ from tenure.config.settings import Settings
 from tenure.errors import WorkspaceError
 from tenure.contract.tables import TABLES
 from tenure.warehouse import lake, system
+from tenure.warehouse.sources import literal
 from tenure.warehouse.types import DUCKDB_TYPES
 
 
@@ -48,7 +49,7 @@ class Warehouse:
                 ) from None
             raise
         # ibis sets UTC on connect; bucketing must follow the workspace instead.
-        backend.raw_sql(f"SET TimeZone = '{_tz_literal(settings.workspace.timezone)}'")
+        backend.raw_sql(f"SET TimeZone = {literal(settings.workspace.timezone)}")
         warehouse = cls(backend, settings, Path(root) if root is not None else Path(path).parent)
         lake.attach(backend.con, warehouse.root)
         if not read_only:
@@ -81,7 +82,3 @@ class Warehouse:
     def close(self) -> None:
         self.ibis.disconnect()
 
-
-def _tz_literal(tz: str) -> str:
-    # The zone name was validated against the IANA database by the settings model; quotes are doubled anyway.
-    return tz.replace("'", "''")

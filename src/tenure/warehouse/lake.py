@@ -22,7 +22,7 @@ import duckdb
 
 from tenure.contract.tables import TABLES
 from tenure.warehouse import system
-from tenure.warehouse.sources import ident
+from tenure.warehouse.sources import ident, literal
 from tenure.warehouse.types import DUCKDB_TYPES
 
 LAKE = "lake/events"
@@ -37,11 +37,6 @@ _SPEC = TABLES["events"]
 CANONICAL: tuple[tuple[str, str], ...] = tuple(
     (name, DUCKDB_TYPES[_SPEC.column(name).kind]) for name in _SPEC.stored_columns
 )
-
-
-def literal(text: str) -> str:
-    """Quote a string literal for DuckDB SQL, doubling embedded quotes."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def attach(raw: duckdb.DuckDBPyConnection, root: Path) -> None:

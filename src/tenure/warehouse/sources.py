@@ -39,6 +39,11 @@ def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def literal(text: str) -> str:
+    """Quote a string literal for DuckDB SQL, doubling embedded quotes (for statements that take no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 @dataclass(frozen=True)
 class SourceColumn:
     sql: str  # expression reading this column inside Source.sql
