@@ -1,0 +1,50 @@
+"""The catalogue that conditions and templates are checked against: each signal's name and type."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from enum import StrEnum
+
+import ibis.expr.schema as sch
+
+
+class SignalType(StrEnum):
+    """What a per-account signal holds. Four types are enough for conditions: money, counts, rates and
+    scores are all numbers; a date is compared with dates (or "YYYY-MM-DD" text literals)."""
+
+    NUMBER = "number"
+    TEXT = "text"
+    BOOLEAN = "boolean"
+    DATE = "date"
+
+
+# How a type reads in a sentence ("the left side of 'and' is a number, not true/false").
+ARTICLED = {
+    SignalType.NUMBER: "a number",
+    SignalType.TEXT: "text",
+    SignalType.BOOLEAN: "true/false",
+    SignalType.DATE: "a date",
+}
+
+
+def unknown_name(name: str, column: int, signals: Mapping[str, SignalType]) -> str:
+    """The sentence for a name not in the catalogue, with the closest known name when one is close."""
+    close = difflib.get_close_matches(name, list(signals), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown signal '{name}' at column {column}{hint}"
+
+
+def signal_types(schema: sch.Schema) -> dict[str, SignalType]:
+    """The catalogue a table of signals offers: each column whose engine type has a signal type."""
+    found = {}
+    for name, dtype in schema.items():
+        if dtype.is_numeric():
+            found[name] = SignalType.NUMBER
+        elif dtype.is_string():
+            found[name] = SignalType.TEXT
+        elif dtype.is_boolean():
+            found[name] = SignalType.BOOLEAN
+        elif dtype.is_date() or dtype.is_timestamp():
+            found[name] = SignalType.DATE
+    return found
