@@ -55,6 +55,7 @@ FLOORS: dict[str, tuple[str, tuple[str, ...]]] = {
     "usage": ("events", ("account_id", "user_id", "timestamp")),
     "adoption": ("events", ("account_id", "event", "timestamp")),
     "activation": ("events", ("account_id", "event", "timestamp")),
+    "contact_retention": ("tickets", ("account_id", "created_at")),
     "movements": ("subscriptions", SUBSCRIPTION_COLUMNS),
 }
 # `tenure refresh` (the daily rollup the usage families read) against one scan of what it reads.

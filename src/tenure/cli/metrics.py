@@ -25,13 +25,6 @@ By = Annotated[
     typer.Option("--by", help="Split the rows by an accounts column, a custom attribute or plan (e.g. segment)."),
 ]
 
-REVENUE_COLUMNS = (
-    "month", "mrr", "customers", "arpa", "new_mrr", "expansion_mrr", "contraction_mrr", "churned_mrr",
-    "reactivation_mrr", "net_new_mrr", "customer_churn_rate", "net_mrr_churn_rate", "quick_ratio", "nrr_12m",
-    "grr_12m", "ltv",
-)
-
-
 def _format(json_: bool, csv_: bool) -> Format:
     return Format.json if json_ else Format.csv if csv_ else Format.table
 
@@ -49,18 +42,22 @@ def _show(build: Callable[[Workspace], ir.Table], *, json_: bool, csv_: bool, sq
 
 def _family_command(family: Family) -> Callable[..., None]:
     """`tenure metrics NAME`: the same options for every family; --by where the family has breakdowns."""
-    title = family.name.capitalize()
-    columns = REVENUE_COLUMNS if family.name == "revenue" else None
+    title = family.name.replace("_", " ").capitalize()
+
+    def columns(by: str | None) -> list[str] | None:
+        if family.table_columns is None:
+            return None
+        return ["month", *([by] if by else []), *family.table_columns]
 
     if family.breakdown:
         def command(start: From = None, end: To = None, by: By = None, json_: Json = False, csv_: Csv = False,
                     sql: Sql = False) -> None:
             _show(lambda ws: ws.monthly_expr(family.name, start, end, by=by), json_=json_, csv_=csv_, sql=sql,
-                  title=title, columns=columns)
+                  title=title, columns=columns(by))
     else:
         def command(start: From = None, end: To = None, json_: Json = False, csv_: Csv = False, sql: Sql = False) -> None:
             _show(lambda ws: ws.monthly_expr(family.name, start, end), json_=json_, csv_=csv_, sql=sql,
-                  title=title, columns=columns)
+                  title=title, columns=columns(None))
     command.__doc__ = family.summary
     return command
 

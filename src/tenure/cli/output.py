@@ -7,6 +7,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +17,10 @@ from typing import Any, Iterable
 import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
+
+# A rate, or a rate over a window or after a delay: open_rate_30d, customer_rate_3m.
+_RATE = re.compile(r"_rate(_\d+[dm])?$")
+
 
 def _console(stderr: bool = False) -> Console:
     # Piped output (CI logs, files) gets room for a wide table instead of Rich's 80-column default.
@@ -107,7 +112,7 @@ def human(name: str, value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, float):
-        if name.endswith(("_rate", "nrr_12m", "grr_12m")):
+        if _RATE.search(name) or name.endswith(("nrr_12m", "grr_12m")):
             return f"{value:.1%}"
         return f"{value:,.2f}"
     if isinstance(value, Decimal):

@@ -74,3 +74,15 @@ def movement_ledger(warehouse: Warehouse, *, account: str | None = None) -> ir.T
         after_mrr=net.after_mrr.cast(MONEY),
         amount=net.delta.abs().cast(MONEY),
     )
+
+
+def month_end_mrr(ledger: ir.Table, until: int) -> ir.Table:
+    """account_id, valid_from, valid_to, mrr: the account's MRR at the end of every month index m with
+    valid_from <= m < valid_to, from the month of its first movement to `until` (valid_to is until + 1
+    after its last change). An account's month-end MRR is the `after_mrr` of its last movement up to
+    the end of that month, so it changes only in months with a movement: intervals, not a row per month."""
+    last_in_month = ibis.row_number().over(group_by=["account_id", "month_index"], order_by=ibis.desc("at")) == 0
+    ends = ledger.filter(last_in_month).select("account_id", valid_from="month_index", mrr="after_mrr")
+    # A closed upper bound instead of a null keeps the joins on these intervals free of OR conditions.
+    following = ends.valid_from.lead().over(group_by="account_id", order_by="valid_from")
+    return ends.mutate(valid_to=following.fill_null(until + 1))

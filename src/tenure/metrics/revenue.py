@@ -31,7 +31,7 @@ import ibis
 import ibis.expr.types as ir
 
 from tenure.metrics.calendar import label_expr, month_spine_of
-from tenure.metrics.ledger import KINDS, movement_ledger
+from tenure.metrics.ledger import KINDS, month_end_mrr, movement_ledger
 from tenure.metrics.numbers import MONEY, ratio, to_money
 from tenure.warehouse import Warehouse
 
@@ -120,13 +120,7 @@ def _monthly_movements(ledger: ir.Table) -> ir.Table:
 
 def _retention_12m(ledger: ir.Table, spine: ir.Table, last: int) -> ir.Table:
     """nrr_12m and grr_12m per month index of the spine (ending at `last`), for months that have a base."""
-    # An account's MRR at the end of a month is the `after` of its last movement up to that month:
-    # intervals [valid_from, valid_to) of months in which its month-end MRR holds.
-    last_in_month = ibis.row_number().over(group_by=["account_id", "month_index"], order_by=ibis.desc("at")) == 0
-    ends = ledger.filter(last_in_month).select("account_id", valid_from="month_index", mrr="after_mrr")
-    states = ends.mutate(
-        valid_to=ends.valid_from.lead().over(group_by="account_id", order_by="valid_from").fill_null(last + 1)
-    )
+    states = month_end_mrr(ledger, last)
     then = spine.month_index - 12
     base = spine.join(states, [states.valid_from <= then, then < states.valid_to])
     base = base.filter(base.mrr > 0).select("month_index", "account_id", base_mrr="mrr")
