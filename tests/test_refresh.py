@@ -9,7 +9,7 @@ import pytest
 
 from tenure import Workspace
 from tenure.errors import ConfigError, DataError
-from tenure.warehouse.rollup import COLUMNS
+from tenure.warehouse.rollup import COLUMNS, feature_uses
 from tests.conftest import put_rows
 
 
@@ -49,13 +49,29 @@ def test_the_rollup_counts_each_mapped_event_per_user_and_day(workspace):
     workspace.refresh()
     assert rollup_rows(workspace) == [
         {"account_id": "a", "user_id": "u1", "day": date(2024, 3, 1), "events": 6, "active": True, "logins": 1,
-         "password_resets": 2, "kb_views": 1, "content_views": 0, "features": ["reports", "api"]},
+         "password_resets": 2, "kb_views": 1, "content_views": 0, "feature_mask": 0b1010},
         {"account_id": "a", "user_id": "u1", "day": date(2024, 3, 2), "events": 1, "active": True, "logins": 1,
-         "password_resets": 0, "kb_views": 0, "content_views": 0, "features": []},
+         "password_resets": 0, "kb_views": 0, "content_views": 0, "feature_mask": 0},
         {"account_id": "a", "user_id": None, "day": date(2024, 3, 2), "events": 1, "active": True, "logins": 0,
-         "password_resets": 0, "kb_views": 0, "content_views": 0, "features": ["api"]},
+         "password_resets": 0, "kb_views": 0, "content_views": 0, "feature_mask": 0b1000},
     ]
     assert tuple(rollup_rows(workspace)[0]) == COLUMNS
+
+
+def test_feature_uses_lists_each_feature_of_the_mask_by_name(workspace):
+    # Default features in order: dashboards (bit 0), reports (1), integrations (2), api (3), ...
+    put_rows(workspace, "events", [
+        event(1, "report_shared", "2024-03-01 10:00"),
+        event(2, "api_call", "2024-03-01 11:00"),
+        event(3, "login", "2024-03-02 08:00"),
+    ])
+    workspace.refresh()
+    uses = feature_uses(workspace.warehouse, workspace.warehouse.table("_daily_activity"))
+    rows = uses.order_by(["day", "feature_order"]).select("day", "feature", "feature_order").to_pyarrow().to_pylist()
+    assert rows == [
+        {"day": date(2024, 3, 1), "feature": "reports", "feature_order": 1},
+        {"day": date(2024, 3, 1), "feature": "api", "feature_order": 3},
+    ]
 
 
 def test_days_are_taken_in_the_workspace_time_zone(workspace):

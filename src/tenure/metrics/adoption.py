@@ -61,7 +61,7 @@ def adoption(warehouse: Warehouse, first: int, last: int, *, by: str | None = No
         return bd.attach(warehouse, facts.filter(facts.month_index.between(first, last)), breakdown)
 
     keys = bd.keys(breakdown)
-    used = activity.select("account_id", "day", feature=activity.features.unnest()).distinct()
+    used = rollup.feature_uses(warehouse, activity).select("account_id", "day", "feature").distinct()
     used = used.mutate(month_index=month_index_of(used.day))
     monthly = used.group_by([*_KEYS, "month_index"]).aggregate(first_day=used.day.min(), last_day=used.day.max())
 
@@ -111,7 +111,7 @@ def account_adoption(warehouse: Warehouse, as_of: date) -> ir.Table:
     features = len(warehouse.settings.events.features)
     activity = warehouse.table(rollup.TABLE)
     recent = activity.filter(activity.day.between(as_of - timedelta(days=RECENT_DAYS - 1), as_of))
-    used = recent.select("account_id", feature=recent.features.unnest())
+    used = rollup.feature_uses(warehouse, recent).select("account_id", "feature")
     per_account = used.group_by("account_id").aggregate(features_used_30d=used.feature.nunique())
     accounts = warehouse.table("accounts").select("account_id")
     rows = accounts.left_join(per_account, "account_id").select(accounts.account_id, per_account.features_used_30d)
