@@ -138,3 +138,31 @@ def test_daily_usage_rejects_a_reversed_range(workspace):
 
     with pytest.raises(UsageError, match="is after"):
         workspace.daily_usage("2024-03-02", "2024-03-01")
+
+
+def test_a_month_wholly_in_the_future_has_null_figures(workspace):
+    load(workspace, active("2024-03-01"))
+    (future,) = workspace.usage("2999-01", "2999-01").to_pylist()
+    assert set(future.values()) == {"2999-01", None}
+
+
+def test_monthly_figures_agree_with_the_daily_series_on_a_scattered_timeline(workspace):
+    # Two methods: the month-end windows of `usage` against averaging and reading `daily_usage`.
+    import random
+
+    rng = random.Random(5)
+    start = date(2024, 1, 1).toordinal()
+    timelines = [
+        active(*sorted({date.fromordinal(start + rng.randrange(120)).isoformat() for _ in range(rng.randrange(1, 12))}),
+               user=f"u{u}", account=f"a{u % 3}")
+        for u in range(12)
+    ]
+    load(workspace, *timelines)
+    monthly = {row["month"]: row for row in workspace.usage("2024-01", "2024-04").to_pylist()}
+    daily = workspace.daily_usage("2024-01-01", "2024-04-30").to_pylist()
+    for month in ("2024-01", "2024-02", "2024-03", "2024-04"):
+        in_month = [row for row in daily if row["day"].isoformat().startswith(month)]
+        for unit in ("", "_accounts"):
+            assert monthly[month][f"dau{unit}"] == pytest.approx(sum(r[f"dau{unit}"] for r in in_month) / len(in_month))
+            assert monthly[month][f"wau{unit}"] == in_month[-1][f"wau{unit}"]
+            assert monthly[month][f"mau{unit}"] == in_month[-1][f"mau{unit}"]

@@ -46,18 +46,88 @@ COLUMNS = (
 
 
 def usage(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
-    """One row per month index from first to last (per group with `by`), ordered."""
+    """One row per month index from first to last (per group with `by`), ordered.
+
+    The same figures as averaging and reading `daily_usage` at month end, without a row per day: an
+    active unit-day can only fall in the trailing 30 days ending its own month's end or the next
+    month's (months are at least 28 days long), so each is tagged with those two months, joined on
+    the month's end day and kept when it lies in the window; a distinct count per month and window
+    follows. One pass over the rollup instead of a sort of every unit's days."""
     breakdown = bd.resolve(warehouse, by, reserved=COLUMNS)
-    first_day = month_start(first)
-    last_day = min(month_start(last + 1) - timedelta(days=1), _today(warehouse))
-    days = _daily(warehouse, first_day, last_day, breakdown)
-    months = days.group_by(bd.keys(breakdown)).aggregate(
-        **{f"dau{u}": days[f"dau{u}"].mean() for u in UNITS},
-        **{f"{name}{u}": days[f"{name}{u}"].argmax(days.day) for u in UNITS for name in ("wau", "mau")},
+    refresh.require(warehouse, rollup.TABLE)
+    today = _today(warehouse)
+    ends = _month_ends(first, last, today)
+    activity = warehouse.table(rollup.TABLE)
+    # The first month's own days (its dau), and the 30 days before its end (its mau); nothing at all
+    # when every month of the range is in the future.
+    earliest = min(month_start(first), ends[0][1] - timedelta(days=29)) if ends else today + timedelta(days=1)
+    latest = ends[-1][1] if ends else today
+    activity = activity.filter(activity.active & activity.day.between(earliest, latest))
+    activity = bd.attach(warehouse, activity, breakdown)
+    group = [bd.GROUP] if breakdown else []
+    keys = [*group, "month_index"]
+    month_ends = _ends_table(activity, ends)
+
+    users = activity.filter(activity.user_id.notnull()).select(*group, "account_id", "user_id", "day")
+    accounts = activity.select(*group, "account_id", "day").distinct()
+    figures = []
+    for unit, table, ids in (("", users, ["account_id", "user_id"]), ("_accounts", accounts, ["account_id"])):
+        own = table.mutate(month_index=month_index_of(table.day))
+        daily = own.group_by(keys).aggregate(**{f"_unit_days{unit}": own.count()})
+        tagged = ibis.union(own, table.mutate(month_index=month_index_of(table.day) + 1))
+        tagged = tagged.join(month_ends, "month_index")
+        tagged = tagged.filter(tagged.day.between(tagged.window_start, tagged.end_day))
+        windows = tagged.select(*keys, *ids, weekly=tagged.day >= tagged.week_start)
+        windows = windows.group_by([*keys, *ids]).aggregate(weekly=windows.weekly.max())
+        counted = windows.group_by(keys).aggregate(
+            **{f"mau{unit}": windows.count(), f"wau{unit}": windows.count(where=windows.weekly)}
+        )
+        figures += [daily, counted]
+
+    grid = bd.grid(first, last, breakdown, *figures)
+    rows = bd.join_onto(grid, breakdown, *figures)
+    rows = rows.left_join(month_ends, "month_index").select(rows, month_ends.days)
+    started = rows.days.notnull()  # months wholly in the future keep null figures
+    zero = ibis.literal(0, dt.int64)
+    rows = rows.mutate(
+        **{
+            f"{name}{u}": ibis.ifelse(started, rows[f"{name}{u}"].fill_null(0), ibis.null(dt.int64)).cast(dt.int64)
+            for u in UNITS for name in ("wau", "mau")
+        },
+        **{f"dau{u}": ibis.ifelse(started, rows[f"_unit_days{u}"].fill_null(zero) / rows.days, ibis.null(dt.float64))
+           for u in UNITS},
     )
-    rows = bd.join_onto(bd.grid(first, last, breakdown, months), breakdown, months)
     rows = rows.mutate(**{f"stickiness{u}": ratio(rows[f"dau{u}"], rows[f"mau{u}"]) for u in UNITS})
     return bd.present(rows, breakdown, COLUMNS)
+
+
+def _month_ends(first: int, last: int, today: date) -> list[tuple[int, date, int]]:
+    """(month index, the day its figures are read on, days counted) for each month that has begun:
+    the month's last day, or today for the current month."""
+    ends = []
+    for index in range(first, last + 1):
+        start = month_start(index)
+        if start > today:
+            break
+        end = min(month_start(index + 1) - timedelta(days=1), today)
+        ends.append((index, end, (end - start).days + 1))
+    return ends
+
+
+def _ends_table(one: ir.Table, ends: list[tuple[int, date, int]]) -> ir.Table:
+    """month_index, end_day, window_start (end_day - 29), week_start (end_day - 6), days; as an array
+    literal unnested by the engine, so the SQL stands alone."""
+    if not ends:
+        return one.aggregate(rows=one.count()).select(
+            month_index=ibis.null(dt.int64), end_day=ibis.null(dt.date), window_start=ibis.null(dt.date),
+            week_start=ibis.null(dt.date), days=ibis.null(dt.int64),
+        ).filter(ibis.literal(False))
+    rows = [{"month_index": m, "end_day": end, "window_start": end - timedelta(days=29),
+             "week_start": end - timedelta(days=6), "days": n} for m, end, n in ends]
+    kind = dt.Array(dt.Struct({"month_index": dt.int64, "end_day": dt.date, "window_start": dt.date,
+                               "week_start": dt.date, "days": dt.int64}))
+    one_row = one.aggregate(rows=one.count())
+    return one_row.select(end=ibis.literal(rows, type=kind).unnest()).unpack("end")
 
 
 def daily_usage(warehouse: Warehouse, first_day: date, last_day: date, *, by: str | None = None) -> ir.Table:
