@@ -9,8 +9,9 @@
 
 Rates are float64, null in a month without messages. Per account (`account_engagement`): the same
 counts and rates over the messages sent in the last `days` days (default 30) ending with the
-`as_of` day, included, on days of the workspace time zone.
-Knowledge-base and content engagement (from events) is a later part of this family.
+`as_of` day, included, on days of the workspace time zone; opens and clicks count only when they
+happened by the end of that day.
+Knowledge-base and content engagement per account (from events) is in metrics/profile.py.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ def account_engagement(warehouse: Warehouse, as_of: date, *, days: int = ACCOUNT
     sent = _messages(warehouse)
     day, end = sent.sent_at.date(), ibis.literal(as_of)
     sent = sent.filter((day > end - ibis.interval(days=days)) & (day <= end))
+    # As known at the end of as_of: an open or click recorded later had not happened yet (a health
+    # backtest evaluates past days, and must not see the future).
+    opened = ibis.cases((sent.opened_at.date() <= end, sent.opened_at))
+    clicked = ibis.cases((sent.clicked_at.date() <= end, sent.clicked_at))
+    sent = sent.mutate(clicked_at=clicked, was_opened=opened.notnull() | clicked.notnull())
     per_account = _counts(sent.group_by("account_id"), sent)
     return _rates(per_account).order_by("account_id").select(*ACCOUNT_COLUMNS)
 
