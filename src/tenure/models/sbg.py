@@ -14,6 +14,11 @@ customers who are still there (right-censored):
 
     LL(alpha, beta) = sum_{t=1..T} (n_{t-1} - n_t) ln P(T = t) + n_T ln S(T)
 
+Several cohorts observed for different numbers of periods share alpha and beta (`fit_cohorts`): the
+joint log-likelihood is the sum of the cohorts' LLs. Since P(T = t) is the same for every cohort, it
+is computed as sum_t D_t ln P(T = t) + sum_h C_h ln S(h), with D_t the leavers of period t over all
+cohorts and C_h the customers still there in the cohorts observed for h periods.
+
 DERL, the discounted expected residual lifetime, follows Fader & Hardie (2010) "Customer-Base
 Valuation in a Contractual Setting: The Perils of Ignoring Heterogeneity", eq. (6). They stand at the
 end of period n, just before the customer's n-th renewal decision, when she has made n - 1 renewals:
@@ -53,8 +58,29 @@ class SBG:
 
     def fit(self, survivors: Sequence[int]) -> SBG:
         """Maximum-likelihood alpha and beta from the customers alive at the start of periods 0..T."""
-        alive = _validated_survivors(survivors)
-        churned, still = alive[:-1] - alive[1:], alive[-1]
+        return self._fit([_validated_survivors(survivors)])
+
+    def fit_cohorts(self, cohorts: Sequence[Sequence[int]]) -> SBG:
+        """Maximum-likelihood alpha and beta shared by several cohorts, each with its own survivors
+        n_0..n_T (T may differ): the sum of the cohorts' log-likelihoods is maximized."""
+        cohorts = list(cohorts)
+        if not cohorts:
+            raise UsageError("no cohorts to fit: give at least one cohort's survivors")
+        tables = [_validated_survivors(c, minimum=1, name=f"cohort {i + 1}") for i, c in enumerate(cohorts)]
+        # Only a cohort seen for two periods or more tells alpha from beta; see _validated_survivors.
+        if max(len(t) for t in tables) < 3:
+            raise UsageError(
+                "the cohorts need at least one with 3 values (the cohort and two later periods) to tell alpha "
+                "from beta; wait for more periods to elapse or use shorter periods"
+            )
+        return self._fit(tables)
+
+    def _fit(self, tables: list[np.ndarray]) -> SBG:
+        horizon = max(len(t) for t in tables) - 1
+        churned, still = np.zeros(horizon), np.zeros(horizon + 1)
+        for alive in tables:
+            churned[: len(alive) - 1] += alive[:-1] - alive[1:]
+            still[len(alive) - 1] += alive[-1]
         # Start at alpha = beta = 1: theta uniform, no prior view of the churn rate.
         result = minimize(_minus_log_likelihood, x0=np.zeros(2), args=(churned, still), jac=True,
                           method="L-BFGS-B", bounds=LOG_BOUNDS, options={"maxiter": 1000})
@@ -106,7 +132,17 @@ def fit_sbg_json(
 ) -> dict:
     """The JSON of `tenure model sbg`: alpha, beta, log_likelihood, survival (t = 0..periods), retention
     (t = 1..periods), plus derl when discount and renewals are given and residual_value when margin is."""
-    model = SBG().fit(survivors)
+    return projection_json(SBG().fit(survivors), periods, discount=discount, renewals=renewals, margin=margin)
+
+
+def projection_json(
+    model: SBG,
+    periods: int,
+    discount: float | None = None,
+    renewals: int | None = None,
+    margin: float | None = None,
+) -> dict:
+    """The JSON keys of a fitted model: alpha, beta, log_likelihood, survival, retention[, derl, residual_value]."""
     result = {
         "alpha": model.alpha_,
         "beta": model.beta_,
@@ -124,40 +160,43 @@ def fit_sbg_json(
     return result
 
 
-def _minus_log_likelihood(log_params: np.ndarray, churned: np.ndarray, still: float) -> tuple[float, np.ndarray]:
-    """-LL and its gradient with respect to (ln alpha, ln beta), the coordinates the optimizer moves."""
+def _minus_log_likelihood(log_params: np.ndarray, churned: np.ndarray, still: np.ndarray) -> tuple[float, np.ndarray]:
+    """-LL and its gradient with respect to (ln alpha, ln beta), the coordinates the optimizer moves.
+    churned[t - 1] leave in period t; still[h] are still there after h periods, the end of their data."""
     a, b = np.exp(log_params)
     t = np.arange(1, len(churned) + 1, dtype=float)
-    horizon = t[-1]
+    h = np.arange(len(still), dtype=float)
     log_p = betaln(a + 1, b + t - 1) - betaln(a, b)
-    log_s = betaln(a, b + horizon) - betaln(a, b)
-    ll = churned @ log_p + still * log_s
+    log_s = betaln(a, b + h) - betaln(a, b)
+    ll = churned @ log_p + still @ log_s
     # d ln B(x, y) / dx = psi(x) - psi(x + y), and the same for y; -ln B(a, b) is in every term.
     base_a, base_b = digamma(a + b) - digamma(a), digamma(a + b) - digamma(b)
-    da = churned @ (digamma(a + 1) - digamma(a + b + t) + base_a) + still * (digamma(a + b) - digamma(a + b + horizon))
-    db = churned @ (digamma(b + t - 1) - digamma(a + b + t) + base_b) + still * (
-        digamma(b + horizon) - digamma(a + b + horizon) + base_b
+    da = churned @ (digamma(a + 1) - digamma(a + b + t) + base_a) + still @ (digamma(a + b) - digamma(a + b + h))
+    db = churned @ (digamma(b + t - 1) - digamma(a + b + t) + base_b) + still @ (
+        digamma(b + h) - digamma(a + b + h) + base_b
     )
     return -float(ll), -np.array([a * da, b * db])
 
 
-def _validated_survivors(survivors: Sequence[int]) -> np.ndarray:
+def _validated_survivors(survivors: Sequence[int], *, minimum: int = 3, name: str = "survivors") -> np.ndarray:
     values = list(survivors)
     # One period only shows r(1) = beta / (alpha + beta): any alpha with the right ratio fits it exactly.
-    if len(values) < 3:
+    if not values and minimum <= 1:
+        raise UsageError(f"{name} is empty: give at least the cohort size")
+    if len(values) < minimum:
         raise UsageError(
-            f"survivors needs at least 3 values (the cohort and two later periods) to tell alpha from beta, "
+            f"{name} needs at least {minimum} values (the cohort and two later periods) to tell alpha from beta, "
             f"got {len(values)}"
         )
     for i, value in enumerate(values):
         if isinstance(value, bool) or not isinstance(value, Real) or not float(value).is_integer() or value < 0:
-            raise UsageError(f"survivors must be whole numbers of customers (0 or more); value {i + 1} is {value!r}")
+            raise UsageError(f"{name} must be whole numbers of customers (0 or more); value {i + 1} is {value!r}")
     if values[0] <= 0:
-        raise UsageError("survivors must start with the cohort size, which must be more than 0")
+        raise UsageError(f"{name} must start with the cohort size, which must be more than 0")
     for i in range(1, len(values)):
         if values[i] > values[i - 1]:
             raise UsageError(
-                f"survivors must never increase (a cohort only loses customers); value {i + 1} ({values[i]}) "
+                f"{name} must never increase (a cohort only loses customers); value {i + 1} ({values[i]}) "
                 f"is more than value {i} ({values[i - 1]})"
             )
     return np.array(values, dtype=float)

@@ -80,3 +80,32 @@ def _validated(durations, observed, groups, alpha):
     if isinstance(alpha, bool) or not isinstance(alpha, Real) or not 0 < alpha < 1:
         raise UsageError(f"alpha must be between 0 and 1 (0.05 gives a 95% interval), not {alpha!r}")
     return durations.astype(float), observed, groups
+
+
+def survival_summary(curves: pa.Table, at: list[float]) -> pa.Table:
+    """Per group of `kaplan_meier` curves: customers (at risk at time 0), median_survival (the first
+    time the curve is at or below 0.5; null if it never gets there) and survival_at_<t> for each t of
+    `at` (the curve's value at its last time <= t; null past the group's longest duration unless the
+    curve has reached 0, since a censored tail says nothing about later times)."""
+    rows = []
+    groups = curves.column("group").to_pylist()
+    timeline = np.asarray(curves.column("timeline").to_numpy(zero_copy_only=False), dtype=float)
+    survival = np.asarray(curves.column("survival").to_numpy(zero_copy_only=False), dtype=float)
+    at_risk = curves.column("at_risk").to_pylist()
+    # Rows come group by group (see kaplan_meier), so each group is one contiguous run.
+    starts = [i for i in range(len(groups)) if i == 0 or groups[i] != groups[i - 1]]
+    for first, stop in zip(starts, starts[1:] + [len(groups)]):
+        times, values = timeline[first:stop], survival[first:stop]
+        below = np.nonzero(values <= 0.5)[0]
+        row = {
+            "group": groups[first],
+            "customers": int(at_risk[first]),
+            "median_survival": float(times[below[0]]) if len(below) else None,
+        }
+        for t in at:
+            seen = np.nonzero(times <= t)[0]
+            # Past the longest duration the curve is known only if it has reached 0 (nobody left).
+            known = len(seen) and (t <= times[-1] or values[-1] == 0)
+            row[f"survival_at_{t:g}"] = float(values[seen[-1]]) if known else None
+        rows.append(row)
+    return pa.Table.from_pylist(rows)

@@ -1,0 +1,55 @@
+"""Per-customer durations for Kaplan-Meier curves, built in the engine (docs/metrics/lifetime.md#kaplan-meier).
+
+    start     the day of the account's first paid movement (workspace time zone)
+    end       the day of its first churn when that is on or before the as-of day (observed = true),
+              else the as-of day (observed = false: still a customer, or churn not yet happened)
+    duration  end - start in days (--unit day), or that / 30.4375, the mean Gregorian month (--unit month)
+    group     a signup cohort (cohort-month, cohort-quarter, cohort-year: the period of `start`), an
+              accounts column, a custom attribute, or plan: the plan at the end of the first paid month
+              (metrics/breakdown.py); "(none)" when the account has no value
+
+Accounts whose first paid day is after the as-of day are not customers yet and are left out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ibis
+import ibis.expr.types as ir
+
+from tenure.errors import UsageError
+from tenure.metrics import breakdown
+from tenure.models.cohorts import MONTHS, cohort_label, lifetimes
+from tenure.warehouse import Warehouse
+
+UNITS = {"day": 1.0, "month": 365.25 / 12}
+COHORTS = {"cohort-month": "month", "cohort-quarter": "quarter", "cohort-year": "year"}
+
+
+def survival_durations(warehouse: Warehouse, *, as_of: date, unit: str = "month", by: str | None = None) -> ir.Table:
+    """Columns: account_id, group (null without `by`), start, duration, observed; ordered by account."""
+    if unit not in UNITS:
+        raise UsageError(f"--unit {unit}: choose day or month")
+    life = lifetimes(warehouse)
+    life = life.mutate(start=life.first_paid_at.date(), churn_day=life.churned_at.date())
+    today = ibis.literal(as_of, "date")
+    life = life.filter(life.start <= today)
+    observed = life.churn_day.notnull() & (life.churn_day <= today)
+    end = ibis.ifelse(observed, life.churn_day, today)
+    days = end.delta(life.start, unit="day")
+    life = life.mutate(observed=observed, duration=(days.cast("float64") / UNITS[unit]))
+    life = _with_group(warehouse, life, by)
+    return life.order_by("account_id").select("account_id", "group", "start", "duration", "observed")
+
+
+def _with_group(warehouse: Warehouse, life: ir.Table, by: str | None) -> ir.Table:
+    if by is None:
+        return life.mutate(group=ibis.null("string"))
+    if by in COHORTS:
+        cohort = COHORTS[by]
+        return life.mutate(group=cohort_label(life.first_month - life.first_month % MONTHS[cohort], cohort))
+    chosen = breakdown.resolve(warehouse, by, reserved=())
+    # attach() keys the plan on (account_id, month_index): the first paid month gives the plan at signup.
+    grouped = breakdown.attach(warehouse, life.mutate(month_index=life.first_month), chosen)
+    return grouped.rename(group=breakdown.GROUP)
