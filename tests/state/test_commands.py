@@ -1,0 +1,69 @@
+"""`tenure tasks`, `tenure task add|done`, `tenure note`, `tenure notes`: the real entry point, in a subprocess."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tenure import Workspace
+from tests.cli.runner import tenure
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    Workspace.init(tmp_path / "ws").close()
+    return tmp_path / "ws"
+
+
+def _env(state_url: str) -> dict[str, str]:
+    return {**os.environ, "TENURE_STATE_URL": state_url}
+
+
+def _without_state_url() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "TENURE_STATE_URL"}
+
+
+def test_a_task_is_added_listed_and_done(folder: Path, state_url: str):
+    env = _env(state_url)
+    added = tenure("-w", folder, "task", "add", "acc_1", "Call about the renewal", "--owner", "ana",
+                   "--due", "2026-12-01", "--priority", "high", "--json", env=env)
+    assert added.code == 0, added.stderr
+    listed = tenure("-w", folder, "tasks", "--owner", "ana", "--json", env=env)
+    assert [(t["id"], t["account_id"], t["title"], t["due_on"], t["priority"], t["status"]) for t in listed.json()] == [
+        (1, "acc_1", "Call about the renewal", "2026-12-01", "high", "open")
+    ]
+    done = tenure("-w", folder, "task", "done", "1", env=env)
+    assert (done.code, done.stdout) == (0, "Task 1 done: Call about the renewal\n")
+    assert tenure("-w", folder, "tasks", "--json", env=env).json() == []
+
+
+def test_notes_are_added_and_listed(folder: Path):
+    env = _without_state_url()
+    added = tenure("-w", folder, "note", "acc_1", "Champion left; renewal at risk", "--author", "ana", env=env)
+    assert (added.code, added.stdout) == (0, "Added note 1 on acc_1.\n")
+    listed = tenure("-w", folder, "notes", "acc_1", "--json", env=env)
+    assert [(n["id"], n["author"], n["body"]) for n in listed.json()] == [(1, "ana", "Champion left; renewal at risk")]
+
+
+def test_the_default_state_is_a_file_in_the_workspace(folder: Path):
+    run = tenure("-w", folder, "task", "add", "acc_1", "Call", env=_without_state_url())
+    assert (run.code, run.stdout) == (0, "Added task 1 on acc_1: Call\n")
+    assert (folder / "tenure-state.sqlite").is_file()
+
+
+def test_the_task_table_shows_a_title_as_written(folder: Path):
+    # Square brackets are Rich markup; a title must not be read as markup and lose them.
+    env = _without_state_url()
+    tenure("-w", folder, "task", "add", "acc_1", "[urgent] call", "--owner", "ana", env=env)
+    run = tenure("-w", folder, "tasks", env=env)
+    row = next(line for line in run.stdout.splitlines() if "acc_1" in line)
+    cells = [cell.strip() for cell in row.strip("│ ").split("│")]
+    assert cells == ["1", "acc_1", "[urgent] call", "ana", "normal", "–", "open", "–"]
+
+
+def test_done_on_an_unknown_task_is_one_line_and_exit_2(folder: Path):
+    run = tenure("-w", folder, "task", "done", "7", env=_without_state_url())
+    assert run.code == 2
+    assert run.stderr == "error: no task 7; `tenure tasks --status all` lists them\n"
