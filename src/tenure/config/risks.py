@@ -1,0 +1,91 @@
+"""The [risks] section of tenure.toml: which built-in risk rules run, and the workspace's own rules.
+
+    [risks]
+    disable = ["stalled_onboarding"]        # built-in rules to leave out
+
+    [[risks.rules]]                         # a rule of its own, or a built-in one with new thresholds
+    name = "password_reset_burst"
+    condition = "password_resets_7d >= 8"
+    description = "8 or more password resets in a week."
+
+Each condition is parsed and type-checked against the signal catalogue when tenure.toml is read, so a
+typo is reported with its line before anything runs (tenure.config.read maps the field to the line).
+Custom attributes (attr_<key>) depend on the loaded data: here they are taken as text, and checked
+against the real columns when the rules run. tenure.rules and the catalogue load ibis, so they are
+imported only when there is something to check, keeping `tenure --help` and friends fast.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class _Section(BaseModel):
+    # Like settings._Section (not imported: settings.py imports this module).
+    model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+class RiskRuleSettings(_Section):
+    """A [[risks.rules]] entry: a risk rule of the workspace's own."""
+
+    name: str = Field(description="The rule's name (lower case, digits, _): its column is risk_<name>.")
+    condition: str = Field(description="When the risk holds: a condition over signals (docs/playbooks.md).")
+    description: str = Field("", description="One sentence a CSM reads next to the flag.")
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        if not _NAME.match(value):
+            raise ValueError(f"'{value}' is not a rule name; use lower-case letters, digits and _, a letter first")
+        return value
+
+    @field_validator("condition")
+    @classmethod
+    def _valid_condition(cls, value: str) -> str:
+        from tenure.errors import ConfigError
+        from tenure.rules import check, parse_condition, referenced_names
+        from tenure.rules.signals import SignalType
+        from tenure.signals.catalogue import ATTRIBUTE_PREFIX, signal_types
+
+        try:
+            expression = parse_condition(value)
+            types = signal_types()
+            types.update({n: SignalType.TEXT for n in referenced_names(expression) if n.startswith(ATTRIBUTE_PREFIX)})
+            check(expression, types)
+        except ConfigError as error:
+            raise ValueError("; ".join(problem.message for problem in error.problems)) from None
+        return value
+
+
+class RisksSettings(_Section):
+    disable: list[str] = Field([], description="Built-in risk rules to leave out, by name.")
+    rules: list[RiskRuleSettings] = Field(
+        [],
+        description="[[risks.rules]] tables: the workspace's own risk rules; one named like a built-in rule replaces it.",
+    )
+
+    @field_validator("disable")
+    @classmethod
+    def _builtin_names(cls, value: list[str]) -> list[str]:
+        if not value:
+            return value
+        from tenure.signals.risks import BUILTIN
+
+        known = [rule.name for rule in BUILTIN]
+        unknown = [name for name in value if name not in known]
+        if unknown:
+            raise ValueError(f"{unknown} are not built-in risk rules; they are: {', '.join(known)}")
+        return value
+
+    @field_validator("rules")
+    @classmethod
+    def _unique(cls, value: list[RiskRuleSettings]) -> list[RiskRuleSettings]:
+        names = [rule.name for rule in value]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"rule names must be unique; repeated: {', '.join(repeated)}")
+        return value

@@ -1,0 +1,72 @@
+"""Signals from subscriptions: seats, MRR 90 days ago, days to renewal (docs/signals.md).
+
+One grouped scan of the subscription rows (with their row MRR, tenure.metrics.fx) gives all three.
+A row is live at the end of a day d when it started on or before d and has no end or ends after d,
+as `mrr` in the usage profile counts it.
+
+    seats            sum of quantity over the rows live at as_of (null when none of them has one)
+    mrr_90d_ago      sum of row MRR over the rows live at as_of - 90 days (0 without one)
+    days_to_renewal  the least, over the paid rows live at as_of, of days from as_of to
+                       - the next anniversary after as_of, for rows billed every
+                         renewal_min_interval_months or more (start_date + k x interval_months
+                         months, k >= 1, as renewals.py counts them)
+                       - else the end_date, when it has one
+                     null when no live paid row has either
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import ibis
+import ibis.expr.types as ir
+
+from tenure.metrics.calendar import month_index_of
+from tenure.metrics.fx import row_mrr
+from tenure.warehouse import Warehouse
+
+MRR_LOOKBACK_DAYS = 90
+
+
+def billing(warehouse: Warehouse, as_of: date) -> ir.Table:
+    """account_id, seats, mrr_90d_ago, days_to_renewal for accounts with a subscription row started by as_of."""
+    rows = row_mrr(warehouse)
+    rows = rows.filter(rows.start_date.date() <= as_of)
+    before = as_of - timedelta(days=MRR_LOOKBACK_DAYS)
+    live_now = _live(rows, as_of)
+    live_before = _live(rows, before)
+    next_date = _next_renewal(rows, as_of, warehouse.settings.workspace.renewal_min_interval_months)
+    rows = rows.mutate(
+        renewal_days=ibis.ifelse(live_now & (rows.mrr > 0), next_date.delta(ibis.literal(as_of), unit="day"), None)
+    )
+    return rows.group_by("account_id").aggregate(
+        seats=rows.quantity.sum(where=live_now),
+        mrr_90d_ago=rows.mrr.sum(where=live_before),
+        days_to_renewal=rows.renewal_days.min(),
+    )
+
+
+def _live(rows: ir.Table, day: date) -> ir.BooleanValue:
+    return (rows.start_date.date() <= day) & (rows.end_date.isnull() | (rows.end_date.date() > day))
+
+
+def _next_renewal(rows: ir.Table, as_of: date, min_interval: int) -> ir.DateValue:
+    """The day of the row's next renewal after as_of (null when it has none): module docstring."""
+    interval = rows.interval_months
+    # k0 anniversaries fit in the whole months between start and as_of, give or take the day of the
+    # month; so the first one after as_of is the k0th, (k0+1)th or (k0+2)th. Each is computed from the
+    # start, so month-end clamping (31 January -> 29 February) never drifts, as in renewals.py.
+    k0 = (_month_index(as_of) - month_index_of(rows.start_date)) // interval
+
+    def anniversary(k: ir.IntegerValue) -> ir.DateValue:
+        day = (rows.start_date + (k * interval).as_interval("M")).date()
+        return ibis.ifelse((k >= 1) & (day > as_of), day, None)
+
+    # LEAST skips nulls: the earliest candidate that is after as_of.
+    next_anniversary = ibis.least(anniversary(k0), anniversary(k0 + 1), anniversary(k0 + 2))
+    contract_end = ibis.ifelse(rows.end_date.date() > as_of, rows.end_date.date(), None)
+    return ibis.ifelse(interval >= min_interval, next_anniversary, contract_end)
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
