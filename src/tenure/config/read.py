@@ -58,11 +58,21 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     found: dict[tuple[str, ...], int] = {}
     table: tuple[str, ...] = ()
     entries: dict[tuple[str, ...], int] = {}
+    inline: tuple[str, ...] | None = None  # the key of a multi-line array being read, if any
     for number, line in enumerate(text.splitlines(), start=1):
+        if inline is not None:
+            # One inline table per line inside `key = [ ... ]`: entry n is (..., key, n).
+            if line.lstrip().startswith("{"):
+                entries[inline] = entries.get(inline, -1) + 1
+                found.setdefault((*inline, str(entries[inline])), number)
+            if line.lstrip().startswith("]"):
+                inline = None
+            continue
         array = _ARRAY_HEADER.match(line)
         if array:
             # [[a.b]] opens entry n of the array a.b; validation errors name it as (a, b, n, ...).
-            path = tuple(part.strip() for part in array.group(1).split("."))
+            # Inside an entry of an enclosing array ([[a]] then [[a.b]]) the path goes through it: (a, m, b, n).
+            path = _within_arrays(tuple(part.strip() for part in array.group(1).split(".")), entries)
             entries[path] = entries.get(path, -1) + 1
             found.setdefault(path, number)
             table = (*path, str(entries[path]))
@@ -70,13 +80,25 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
             continue
         header = _HEADER.match(line)
         if header:
-            table = tuple(part.strip() for part in header.group(1).split("."))
+            table = _within_arrays(tuple(part.strip() for part in header.group(1).split(".")), entries)
             found.setdefault(table, number)
             continue
         key = _KEY.match(line)
         if key:
             found.setdefault((*table, key.group(1)), number)
+            if line.rstrip().endswith("["):
+                inline = (*table, key.group(1))
     return found
+
+
+def _within_arrays(parts: tuple[str, ...], entries: dict[tuple[str, ...], int]) -> tuple[str, ...]:
+    """A dotted header path with the current entry of each enclosing array of tables spliced in."""
+    path: tuple[str, ...] = ()
+    for i, part in enumerate(parts):
+        path = (*path, part)
+        if i < len(parts) - 1 and path in entries:
+            path = (*path, str(entries[path]))
+    return path
 
 
 def _line_of(lines: dict[tuple[str, ...], int], loc: tuple[str, ...]) -> int | None:
@@ -155,15 +177,43 @@ def _array_lines(path: str, description: str | None, values: list[BaseModel], mo
         out.extend(f"# {name} = ..." for name in model.model_fields)
     for value in values:
         out.append(f"[[{path}]]")
-        for name in model.model_fields:
+        nested = []
+        for name, field in model.model_fields.items():
             current = getattr(value, name)
-            if current is not None:
+            inner = _model_in(field.annotation)
+            if inner is not None and _holds_arrays(inner) and typing.get_origin(field.annotation) is list:
+                nested.append((f"{path}.{name}", field.description, current, inner))
+            elif current is not None and isinstance(current, list) and current and isinstance(current[0], BaseModel):
+                # A list of small tables: one inline table per line, so each reads like a row.
+                out.append(f"{name} = [")
+                out.extend(f"  {_toml_value(item)}," for item in current)
+                out.append("]")
+            elif current is not None:
                 out.append(f"{name} = {_toml_value(current)}")
+        # An array nested in an entry ([[a.b]] inside [[a]]) follows the entry's own keys.
+        for inner_path, inner_description, inner_values, inner_model in nested:
+            out.extend(_array_lines(inner_path, inner_description, inner_values, inner_model))
     out.append("")
     return out
 
 
+def _holds_arrays(model: type[BaseModel]) -> bool:
+    """Whether a model has a list of models among its fields: then it is written as [[tables]], not inline."""
+    return any(
+        typing.get_origin(f.annotation) is list and _model_in(f.annotation) is not None for f in model.model_fields.values()
+    )
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else _toml_value(key)
+
+
 def _toml_value(value: object) -> str:
+    if isinstance(value, BaseModel):
+        # An inline table of the fields that are set (TOML has no null).
+        return _toml_value({k: getattr(value, k) for k in type(value).model_fields if getattr(value, k) is not None})
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{_toml_key(str(k))} = {_toml_value(v)}" for k, v in value.items()) + " }"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

@@ -1,0 +1,122 @@
+"""`_health_history`: every account's score on past days, written by `tenure refresh` (docs/health.md).
+
+    _health_history(account_id, day, scorecard, score, band, confidence, low_confidence, stale)
+
+Each refresh scores today (replacing an earlier snapshot of today). When the history is missing, or the
+definition it was built with changed (the [health] settings, or the settings the signals depend on),
+the past is replayed first: every `history_cadence` day of the last `history_days` days, each scored
+from the signals as of that day, so only facts dated on or before it count. The definition is kept in
+`_refreshes`, as the daily rollup's is (warehouse/refresh.py).
+
+One replayed day costs one evaluation of the signals (about 1.5 s for the 500-account demo on two
+cores), hence the default of weekly days over 90 days: 13 replays and today.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, timedelta
+from typing import Callable
+
+import ibis
+import ibis.expr.types as ir
+
+from tenure.config.settings import Settings
+from tenure.health.scorecard import score
+from tenure.health.sources import stale_signals
+from tenure.signals import account_signals
+from tenure.warehouse import Warehouse, system
+from tenure.warehouse.refresh import Refreshed, _exists, _latest_events_load
+
+TABLE = "_health_history"
+COLUMNS = ("account_id", "day", "scorecard", "score", "band", "confidence", "low_confidence", "stale")
+DDL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
+    account_id VARCHAR, day DATE, scorecard VARCHAR, score DOUBLE, band VARCHAR, confidence DOUBLE,
+    low_confidence BOOLEAN, stale BOOLEAN)"""
+STEP_DAYS = {"day": 1, "week": 7}
+# Settings that never change a score: where the files are, and the app state database.
+_NOT_SCORING = {"warehouse", "state"}
+
+
+def definition(settings: Settings) -> str:
+    """A hash of everything the scores depend on besides the data: a different one means replay."""
+    scoring = settings.model_dump(mode="json", exclude=_NOT_SCORING)
+    return hashlib.sha256(json.dumps(scoring, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def snapshot(warehouse: Warehouse, day: date) -> ir.Table:
+    """The history rows of one day: every account's score from the signals as of that day."""
+    health = warehouse.settings.health
+    scored = score(account_signals(warehouse, day), health, stale=stale_signals(warehouse, day, health))
+    return scored.mutate(day=ibis.literal(day)).select(*COLUMNS)
+
+
+def replay_days(settings: Settings, today: date, first: date | None) -> list[date]:
+    """The past days to replay, oldest first, none before `first` (the first account's creation)."""
+    health = settings.health
+    step = STEP_DAYS[health.history_cadence]
+    days = [today - timedelta(days=k) for k in range(step, health.history_days + 1, step)]
+    return sorted(d for d in days if first is not None and d >= first)
+
+
+def refresh_history(
+    warehouse: Warehouse, today: date, *, progress: Callable[[str, int, int], None] | None = None
+) -> Refreshed:
+    """Score today, after replaying the past when the history is missing or its definition changed."""
+    raw = warehouse.raw
+    raw.execute(DDL)
+    current = definition(warehouse.settings)
+    built = None
+    if _exists(raw, system.REFRESHES):
+        built = raw.execute(
+            f'SELECT definition FROM {system.REFRESHES} WHERE "table" = $table', {"table": TABLE}
+        ).fetchone()
+    replay = built is None or built[0] != current
+    days = [today]
+    if replay:
+        accounts = warehouse.table("accounts")
+        first = accounts.aggregate(first=accounts.created_at.min().date()).to_pyarrow().column("first")[0].as_py()
+        days = [*replay_days(warehouse.settings, today, first), today]
+    # Built before the transaction: compiling the expressions takes time and needs no lock.
+    statements = [(day, str(ibis.to_sql(snapshot(warehouse, day), dialect=warehouse.ibis.name))) for day in days]
+    raw.execute("BEGIN TRANSACTION")
+    try:
+        load_id = _latest_events_load(raw)
+        if replay:
+            raw.execute(f"DELETE FROM {TABLE}")
+        else:
+            raw.execute(f"DELETE FROM {TABLE} WHERE day = $day", {"day": today})
+        for i, (day, sql) in enumerate(statements):
+            if progress:
+                progress(f"refresh {TABLE}", i, len(statements))
+            raw.execute(f"INSERT INTO {TABLE} {sql}")
+        (rows,) = raw.execute(f"SELECT count(*) FROM {TABLE}").fetchone()
+        raw.execute(f'DELETE FROM {system.REFRESHES} WHERE "table" = $table', {"table": TABLE})
+        raw.execute(
+            f"INSERT INTO {system.REFRESHES} VALUES ($table, now(), $load_id, $definition, $rows)",
+            {"table": TABLE, "load_id": load_id, "definition": current, "rows": rows},
+        )
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    if progress:
+        progress(f"refresh {TABLE}", len(statements), len(statements))
+    return Refreshed(TABLE, int(rows), load_id)
+
+
+def history(warehouse: Warehouse, account_id: str | None = None) -> ir.Table:
+    """The stored history, ordered by account and day; empty before the first refresh."""
+    if not _exists(warehouse.raw, TABLE):
+        return ibis.memtable({c: [] for c in COLUMNS}, schema=_SCHEMA).select(*COLUMNS)
+    rows = warehouse.table(TABLE)
+    if account_id is not None:
+        rows = rows.filter(rows.account_id == account_id)
+    return rows.order_by(["account_id", "day"]).select(*COLUMNS)
+
+
+_SCHEMA = {
+    "account_id": "string", "day": "date", "scorecard": "string", "score": "float64", "band": "string",
+    "confidence": "float64", "low_confidence": "boolean", "stale": "boolean",
+}
