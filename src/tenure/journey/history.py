@@ -1,0 +1,140 @@
+"""The stage history (docs/journey.md#history): every account's stage sampled at a cadence, turned into
+a log of stage spells, rebuilt by `refresh_journey`.
+
+    _stage_snapshots(account_id, day, stage)   the stage as of each snapshot day: the days on the
+        [journey] snapshot_days grid (days d with (d - 2000-01-03) divisible by it: Mondays for 7, so
+        past snapshots fall on the same days at every refresh) from the first account's creation day
+        or history_days before the refresh day, whichever is later, plus the refresh day itself
+    _stage_history(account_id, stage, entered_on, left_on, days)   one row per spell: consecutive
+        snapshots in the same stage. entered_on is the first snapshot in it (for an account's first
+        spell, the creation day, or the history's first day for an account older than the history); left_on the first snapshot in the next stage (null: the current spell);
+        days = (left_on, or the refresh day) - entered_on
+
+A change is seen at the first snapshot after it happened, so entered_on and left_on are late by less
+than snapshot_days. Each snapshot evaluates the signals point in time, one engine query per day; the
+whole rebuild is one transaction, recorded in `_refreshes` like the daily rollup.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+
+from tenure.journey.inputs import base_signals
+from tenure.journey.stages import stages
+from tenure.warehouse import Warehouse, refresh, system
+
+SNAPSHOTS = "_stage_snapshots"
+HISTORY = "_stage_history"
+GRID_ORIGIN = date(2000, 1, 3)  # a Monday
+
+
+@dataclass(frozen=True)
+class JourneyRefreshed:
+    as_of: date
+    snapshots: int
+    spells: int
+
+
+def snapshot_days(first: date, as_of: date, every: int) -> list[date]:
+    """The grid days from first to as_of (module docstring), then as_of when it is not one of them."""
+    start = first + timedelta(days=(-(first - GRID_ORIGIN).days) % every)
+    days = [start + timedelta(days=k * every) for k in range(max(0, (as_of - start).days // every + 1))]
+    return days if days and days[-1] == as_of else [*days, as_of]
+
+
+def refresh_journey(target, as_of: date) -> JourneyRefreshed:
+    """Rebuild _stage_snapshots and _stage_history as of a day; `target` is a Workspace or a Warehouse."""
+    warehouse: Warehouse = getattr(target, "warehouse", target)
+    accounts = warehouse.table("accounts")
+    first = accounts.filter(accounts.created_at.date() <= as_of).created_at.min().date().to_pyarrow().as_py()
+    settings = warehouse.settings.journey
+    if first is not None:
+        first = max(first, as_of - timedelta(days=settings.history_days))
+    days = snapshot_days(first, as_of, settings.snapshot_days) if first else []
+    raw = warehouse.raw
+    raw.execute("BEGIN TRANSACTION")
+    try:
+        raw.execute(f'CREATE OR REPLACE TABLE "{SNAPSHOTS}" (account_id VARCHAR, day DATE, stage VARCHAR)')
+        for day in days:
+            snapshot = stages(warehouse, base_signals(warehouse, day), day)
+            # Run through Ibis (it registers the small configuration tables the query joins), then
+            # appended: one row per account, so the result is small.
+            raw.register("_stage_snapshot", snapshot.to_pyarrow())
+            try:
+                raw.execute(f'INSERT INTO "{SNAPSHOTS}" SELECT account_id, $day, stage FROM _stage_snapshot', {"day": day})
+            finally:
+                raw.unregister("_stage_snapshot")
+        spells = history_expr(warehouse, as_of, days[0] if days else as_of)
+        raw.execute(f'CREATE OR REPLACE TABLE "{HISTORY}" AS {ibis.to_sql(spells, dialect=warehouse.ibis.name)}')
+        (rows,) = raw.execute(f'SELECT count(*) FROM "{HISTORY}"').fetchone()
+        raw.execute(f'DELETE FROM {system.REFRESHES} WHERE "table" = $table', {"table": HISTORY})
+        raw.execute(
+            f"INSERT INTO {system.REFRESHES} VALUES ($table, now(), $load_id, $definition, $rows)",
+            {"table": HISTORY, "load_id": refresh._latest_events_load(raw), "rows": rows,
+             "definition": definition(warehouse, as_of)},
+        )
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    return JourneyRefreshed(as_of, len(days), rows)
+
+
+def definition(warehouse: Warehouse, as_of: date) -> str:
+    """What the history was built from: the refresh day and the [journey] settings."""
+    return json.dumps({"as_of": as_of.isoformat(), "journey": warehouse.settings.journey.model_dump(mode="json")},
+                      sort_keys=True)
+
+
+def history_expr(warehouse: Warehouse, as_of: date, first_snapshot: date) -> ir.Table:
+    """_stage_history from _stage_snapshots (gaps and islands over each account's snapshots)."""
+    snaps = warehouse.table(SNAPSHOTS)
+    by_day = ibis.window(group_by="account_id", order_by="day")
+    snaps = snaps.mutate(before=snaps.stage.lag().over(by_day))
+    starts = snaps.filter(snaps.before.isnull() | (snaps.stage != snaps.before))
+    starts = starts.mutate(left_on=starts.day.lead().over(ibis.window(group_by="account_id", order_by="day")))
+    accounts = warehouse.table("accounts")
+    spells = starts.join(accounts, "account_id").select(
+        "account_id", "stage",
+        # The first spell began when the account did, not at the first snapshot that saw it; for an account
+        # older than the history, the history's first day is all that is known.
+        entered_on=ibis.ifelse(starts.before.isnull(),
+                               ibis.greatest(accounts.created_at.date(), ibis.literal(first_snapshot)), starts.day),
+        left_on=starts.left_on,
+    )
+    return spells.mutate(
+        days=ibis.coalesce(spells.left_on, ibis.literal(as_of)).delta(spells.entered_on, unit="day").cast(dt.int64)
+    ).order_by(["account_id", "entered_on"])
+
+
+def history_as_of(warehouse: Warehouse) -> date | None:
+    """The day the stage history was last refreshed to, or None when it never was."""
+    raw = warehouse.raw
+    if not refresh._exists(raw, HISTORY):
+        return None
+    found = raw.execute(f'SELECT definition FROM {system.REFRESHES} WHERE "table" = $table', {"table": HISTORY}).fetchone()
+    return None if found is None else date.fromisoformat(json.loads(found[0])["as_of"])
+
+
+def stage_history(warehouse: Warehouse, account: str | None = None) -> ir.Table:
+    """The spells of _stage_history (one account's with `account`); an error until refresh_journey ran."""
+    if history_as_of(warehouse) is None:
+        from tenure.errors import DataError
+
+        raise DataError(f"the stage history ({HISTORY}) has not been built; run `tenure journey refresh`")
+    spells = warehouse.table(HISTORY)
+    return spells.filter(spells.account_id == account) if account is not None else spells
+
+
+def time_in_stage(warehouse: Warehouse) -> ir.Table:
+    """Per account and stage: spells and days (all its spells in the stage, the current one to the refresh day)."""
+    spells = stage_history(warehouse)
+    return spells.group_by(["account_id", "stage"]).aggregate(
+        spells=spells.count(), days=spells.days.sum()
+    ).order_by(["account_id", "stage"])

@@ -1,0 +1,107 @@
+"""What the journey's rules read: each account's signals plus the signals the journey adds.
+
+    base_signals(warehouse, as_of)            tenure.signals.account_signals (the usage profile,
+                                              tenure.metrics.profile, when tenure.signals is absent)
+    journey_inputs(warehouse, signals, as_of) signals + every JOURNEY_SIGNALS column it lacks:
+      ever_paid                  a paid row (not is_trial, amount > 0) started on or before as_of
+      on_trial                   a trial row live at the end of as_of, and no paid row live then
+      in_renewal_window          0 <= days_to_renewal <= [journey] renewal_window_days
+      account_age_days           as_of - the creation day (from tenure.signals when it has it)
+      milestones_applicable, milestones_reached_total, milestones_reached_30d, milestone_progress,
+      journey_status             from the milestone status (milestones.py)
+      promoter_after_milestone   the latest NPS response on or before as_of was given in the last 30
+                                 days, scored 9 or 10, and came on or after a reached milestone's day
+
+A signal the rules name that the base table lacks (while tenure.signals is absent) is a typed null, so
+the default rules still run: a comparison with null is unknown and never fires.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+
+from tenure.config.journey import BASE_SIGNALS, JOURNEY_SIGNALS
+from tenure.journey.milestones import RECENT_DAYS, account_milestones, milestone_status
+from tenure.rules import SignalType
+from tenure.warehouse import Warehouse
+
+_NULLS = {SignalType.NUMBER: dt.float64, SignalType.TEXT: dt.string, SignalType.BOOLEAN: dt.boolean,
+          SignalType.DATE: dt.date}
+PROMOTER = 9
+
+
+def base_signals(warehouse: Warehouse, as_of: date) -> ir.Table:
+    try:
+        from tenure.signals import account_signals
+    except ImportError:  # tenure.signals not installed yet: the usage profile is the floor
+        from tenure.metrics.profile import account_profile as account_signals
+    return account_signals(warehouse, as_of)
+
+
+def journey_inputs(warehouse: Warehouse, signals: ir.Table, as_of: date) -> ir.Table:
+    """signals with the journey's own columns added (module docstring); one row per account of signals."""
+    rows = signals
+    rows = _attach(rows, _billing(warehouse, as_of), fill=False)
+    status = milestone_status(warehouse, as_of)
+    rows = _attach(rows, account_milestones(status, as_of), fill=None)
+    rows = _attach(rows, _promoters(warehouse, status, as_of), fill=False)
+    added: dict[str, ir.Value] = {}
+    if "account_age_days" not in rows.columns:
+        added["account_age_days"] = ibis.literal(as_of).delta(rows.created_at.date(), unit="day").cast(dt.int64)
+    window = warehouse.settings.journey.renewal_window_days
+    if "days_to_renewal" in rows.columns:
+        added["in_renewal_window"] = rows.days_to_renewal.between(0, window).fill_null(False)
+    for name, kind in {**BASE_SIGNALS, **JOURNEY_SIGNALS}.items():
+        if name not in rows.columns and name not in added:
+            added[name] = ibis.null(_NULLS[kind])
+    rows = rows.mutate(**added) if added else rows
+    return rows.mutate(
+        # Accounts without milestones configured (or none applicable) count as on track.
+        journey_status=rows.journey_status.fill_null("on_track"),
+        milestones_applicable=rows.milestones_applicable.fill_null(0),
+        milestones_reached_total=rows.milestones_reached_total.fill_null(0),
+        milestones_reached_30d=rows.milestones_reached_30d.fill_null(0),
+    )
+
+
+def _billing(warehouse: Warehouse, as_of: date) -> ir.Table:
+    """account_id, ever_paid, on_trial from the subscription rows started on or before as_of."""
+    subs = warehouse.table("subscriptions")
+    subs = subs.filter(subs.start_date.date() <= as_of)
+    trial = subs.is_trial.fill_null(False)
+    live = subs.end_date.isnull() | (subs.end_date.date() > as_of)
+    paid = ~trial & (subs.amount > 0)
+    per = subs.group_by("account_id").aggregate(
+        paid_rows=subs.count(where=paid), live_trials=subs.count(where=trial & live),
+        live_paid=subs.count(where=paid & live),
+    )
+    return per.select("account_id", ever_paid=per.paid_rows > 0, on_trial=(per.live_trials > 0) & (per.live_paid == 0))
+
+
+def _promoters(warehouse: Warehouse, status: ir.Table, as_of: date) -> ir.Table:
+    """account_id, promoter_after_milestone (module docstring)."""
+    answers = warehouse.table("surveys")
+    answers = answers.filter(answers.kind.lower() == "nps", answers.responded_at.date() <= as_of)
+    latest = ibis.row_number().over(group_by="account_id",
+                                    order_by=[ibis.desc("responded_at"), ibis.desc("response_id")])
+    answers = answers.mutate(latest=latest)
+    answers = answers.filter(answers.latest == 0, answers.score >= PROMOTER,
+                             answers.responded_at.date() >= as_of - timedelta(days=RECENT_DAYS - 1))
+    firsts = status.group_by("account_id").aggregate(first_reached=status.reached_at.min())
+    joined = answers.join(firsts, "account_id")
+    return joined.select(
+        "account_id", promoter_after_milestone=(joined.responded_at.date() >= joined.first_reached.date()).fill_null(False)
+    )
+
+
+def _attach(rows: ir.Table, per_account: ir.Table, *, fill: object) -> ir.Table:
+    """Left-join the per-account columns that rows lacks; an absent account gets `fill` (None: null)."""
+    added = [c for c in per_account.columns if c != "account_id" and c not in rows.columns]
+    if not added:
+        return rows
+    joined = rows.left_join(per_account, "account_id").select(rows, *[per_account[c] for c in added])
+    return joined if fill is None else joined.mutate(**{c: joined[c].fill_null(fill) for c in added})
