@@ -1,0 +1,128 @@
+"""Snapshots: the health score as it was on past days, next to what happened after each
+(docs/backtest.md#snapshots).
+
+For each snapshot day d (monthly or weekly, the last one `horizon` days before today, so that every
+window has fully elapsed), one row per customer at the end of d:
+
+    day, the account's signals at d, score, band (and confidence when the scorer gives one),
+    then the outcomes of (d, d + horizon] (backtest/outcomes.py)
+
+Customers the scorecard did not score (none applies, or every measure is missing) are left out.
+By default the signals are tenure.signals.account_signals and the scorer tenure.health.score with
+the workspace's [health] settings; both can be passed in (the tests pass stand-ins).
+
+The backtest passes nothing but d to the signals: keeping them point-in-time is their job, and a
+test adds data dated after d to check that the snapshot does not move. The rows are computed by the
+engine snapshot by snapshot into one temporary table, so the whole history never has to fit in
+Python and every later figure is a query over it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+
+import ibis
+import ibis.expr.types as ir
+
+from tenure.backtest.outcomes import outcomes
+from tenure.errors import UsageError
+from tenure.warehouse import Warehouse
+
+Signals = Callable[[Warehouse, date], ir.Table]
+Scorer = Callable[[ir.Table], ir.Table]
+
+EVERY = ("month", "week")
+_HORIZON = re.compile(r"^\s*(\d+)\s*([dw]?)\s*$")
+_DAYS = {"": 1, "d": 1, "w": 7}
+_runs = itertools.count()
+
+
+def default_signals() -> Signals:
+    from tenure.signals import account_signals
+
+    return account_signals
+
+
+def default_score(warehouse: Warehouse) -> Scorer:
+    """The workspace's scorecards. Stale sources only lower confidence, never the score, so they are not read."""
+    from tenure.health import score
+
+    health = warehouse.settings.health
+    return lambda signals: score(signals, health)
+
+
+def parse_horizon(text: str | int) -> int:
+    """'90d' -> 90, '12w' -> 84, 90 -> 90: a horizon in days."""
+    found = _HORIZON.match(str(text).lower())
+    if not found or int(found.group(1)) == 0:
+        raise UsageError(f"--horizon {text}: write a number of days or weeks, for example 90d or 12w")
+    return int(found.group(1)) * _DAYS[found.group(2)]
+
+
+def snapshot_days(today: date, horizon_days: int, count: int, every: str = "month") -> list[date]:
+    """`count` days, oldest first, `every` month or week apart, the last `horizon_days` before today."""
+    if every not in EVERY:
+        raise UsageError(f"--every {every}: choose {' or '.join(EVERY)}")
+    if count < 1:
+        raise UsageError(f"--snapshots {count}: at least 1")
+    last = today - timedelta(days=horizon_days)
+    if every == "week":
+        return [last - timedelta(weeks=k) for k in reversed(range(count))]
+    return [_months_before(last, k) for k in reversed(range(count))]
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day of the month `months` earlier, clamped to the month's end (31 March -> 28 February)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    following = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return date(year, month + 1, min(day.day, (following - timedelta(days=1)).day))
+
+
+def snapshot_expr(
+    warehouse: Warehouse, day: date, horizon_days: int, *, today: date, signals: Signals, score: Scorer
+) -> ir.Table:
+    """One snapshot: customers at the end of `day`, their signals and score then, and their outcomes."""
+    found = signals(warehouse, day)
+    scored = score(found)
+    kept = ["account_id", "score", "band"] + [c for c in ("confidence",) if c in scored.columns]
+    # An account no scorecard applies to (or with every measure missing) has no score to judge.
+    scored = scored.filter(scored.score.notnull()).select(*kept)
+    result = outcomes(warehouse, day, horizon_days, today=today)
+    rows = result.join(found, "account_id").join(scored, "account_id")
+    signal_columns = [c for c in found.columns if c != "account_id"]
+    return rows.select(
+        day=ibis.literal(day, "date"),
+        account_id=rows.account_id,
+        **{c: rows[c] for c in signal_columns},
+        **{c: rows[c] for c in kept[1:]},
+        **{c: rows[c] for c in result.columns if c != "account_id"},
+    )
+
+
+def snapshots_expr(
+    warehouse: Warehouse, days: Sequence[date], horizon_days: int, *, today: date, signals: Signals, score: Scorer
+) -> ir.Table:
+    """Every snapshot as one union expression (what `materialise` computes, for showing the SQL)."""
+    parts = [snapshot_expr(warehouse, d, horizon_days, today=today, signals=signals, score=score) for d in days]
+    return ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
+
+
+def materialise(
+    warehouse: Warehouse, days: Sequence[date], horizon_days: int, *, today: date, signals: Signals, score: Scorer
+) -> ir.Table:
+    """The snapshots computed into a temporary table of the engine (gone when the workspace closes)."""
+    if not days:
+        raise UsageError("no snapshot days")
+    name = f"_backtest_snapshots_{next(_runs)}"
+    # One snapshot at a time: 12 copies of the signals in one plan cost more to optimise than to run.
+    for k, day in enumerate(days):
+        part = snapshot_expr(warehouse, day, horizon_days, today=today, signals=signals, score=score)
+        if k == 0:
+            table = warehouse.ibis.create_table(name, part, temp=True, overwrite=True)
+        else:
+            warehouse.ibis.insert(name, part)
+    return table
