@@ -139,15 +139,15 @@ def test_seats_utilisation_and_the_next_annual_renewal(workspace):
     assert (a["seats"], a["seat_utilisation"], a["days_to_renewal"]) == (10, 0.3, 45)
 
 
-def test_an_anniversary_on_as_of_has_passed_and_monthly_rows_renew_at_their_end(workspace):
+def test_an_anniversary_on_as_of_has_passed_and_monthly_rows_have_no_renewal(workspace):
     accounts(workspace, "a", "b", "c")
     put_rows(workspace, "subscriptions", [
         sub("s1", "a", "2023-03-31", amount="1200", interval=12),   # renews 31 March 2024 = as_of: next 2025-03-31
-        sub("s2", "b", "2024-01-05", "2024-04-30", amount="100"),   # monthly, ends 30 April: 30 days
+        sub("s2", "b", "2024-01-05", "2024-04-30", amount="100"),   # monthly: its end_date is not a renewal
         sub("s3", "c", "2024-01-05", amount="100"),                 # monthly, open-ended: no renewal
     ])
     found = signals(workspace)
-    assert [found[k]["days_to_renewal"] for k in "abc"] == [365, 30, None]
+    assert [found[k]["days_to_renewal"] for k in "abc"] == [365, None, None]
     assert found["a"]["seats"] is None
 
 

@@ -6,12 +6,14 @@ as `mrr` in the usage profile counts it.
 
     seats            sum of quantity over the rows live at as_of (null when none of them has one)
     mrr_90d_ago      sum of row MRR over the rows live at as_of - 90 days (0 without one)
-    days_to_renewal  the least, over the paid rows live at as_of, of days from as_of to
-                       - the next anniversary after as_of, for rows billed every
-                         renewal_min_interval_months or more (start_date + k x interval_months
-                         months, k >= 1, as renewals.py counts them)
-                       - else the end_date, when it has one
-                     null when no live paid row has either
+    days_to_renewal  the least, over the paid rows live at as_of billed every
+                     renewal_min_interval_months or more, of days from as_of to the next anniversary
+                     after as_of (start_date + k x interval_months months, k >= 1, as renewals.py
+                     counts them); null when no live paid row is such a contract
+
+A row's end_date is never read as its renewal date: billing exports write it when a cancellation is
+entered, so on a past day it would reveal a cancellation nobody knew of yet. With it, the churn
+model reached an AUC of 0.96 on the demo from this one signal; anniversaries depend only on the start.
 """
 
 from __future__ import annotations
@@ -64,8 +66,7 @@ def _next_renewal(rows: ir.Table, as_of: date, min_interval: int) -> ir.DateValu
 
     # LEAST skips nulls: the earliest candidate that is after as_of.
     next_anniversary = ibis.least(anniversary(k0), anniversary(k0 + 1), anniversary(k0 + 2))
-    contract_end = ibis.ifelse(rows.end_date.date() > as_of, rows.end_date.date(), None)
-    return ibis.ifelse(interval >= min_interval, next_anniversary, contract_end)
+    return ibis.ifelse(interval >= min_interval, next_anniversary, None)
 
 
 def _month_index(day: date) -> int:
