@@ -1,5 +1,5 @@
 """The signals the journey adds to each account before its rules run: ever_paid, on_trial,
-in_renewal_window, account_age_days (when the signals lack it) and promoter_after_milestone."""
+in_renewal_window and promoter_after_milestone."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tests.metrics.rows import sub
 
 def inputs(warehouse, as_of: date, **signals) -> dict:
     """The journey inputs of account a over a literal one-row signals table (extra signals are whole days)."""
+    signals = {"days_to_renewal": None, **signals}  # every signals table has it (tenure.signals)
     schema = {"account_id": "string", "created_at": "timestamp('UTC')", **{name: "int64" for name in signals}}
     base = ibis.memtable([{"account_id": "a", "created_at": datetime(2024, 1, 1, tzinfo=timezone.utc), **signals}],
                          schema=schema)
@@ -60,11 +61,6 @@ def test_the_renewal_window_is_a_setting(workspace, configure):
     put_rows(workspace, "accounts", [account("a")])
     warehouse = configure(workspace, renewal_window_days=30)
     assert inputs(warehouse, date(2024, 3, 1), days_to_renewal=31)["in_renewal_window"] is False
-
-
-def test_account_age_is_added_when_the_signals_lack_it(workspace):
-    put_rows(workspace, "accounts", [account("a")])
-    assert inputs(workspace.warehouse, date(2024, 3, 1))["account_age_days"] == 60
 
 
 def test_without_milestones_configured_an_account_is_on_track(workspace, configure):

@@ -12,47 +12,20 @@ them at once with their lines.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tenure.errors import ConfigError
-from tenure.rules import SignalType, check, parse_condition
+from tenure.rules import SignalType, check, parse_condition, referenced_names
 from tenure.rules.signals import unknown_name
 
 CADENCES = ("day", "week")
 
-# The signals a measure may read until tenure.signals is installed: the usage profile's columns
-# (tenure/metrics/profile.py). Kept here, not imported, so reading settings never loads the engine.
-PROFILE_SIGNALS: dict[str, SignalType] = {
-    **{name: SignalType.TEXT for name in ("account_id", "name", "segment", "owner", "tier")},
-    "created_at": SignalType.DATE,
-    "last_active_day": SignalType.DATE,
-    **{name: SignalType.NUMBER for name in (
-        "mrr", "active_users_30d", "active_users_prev_30d", "active_days_30d", "active_days_prev_30d",
-        "logins_30d", "logins_prev_30d", "logins_per_user_week", "login_trend", "features_used_30d", "breadth",
-        "kb_views_30d", "content_views_30d", "password_resets_30d", "days_since_active", "messages_30d",
-        "open_rate_30d", "click_rate_30d", "nps_responses", "nps", "csat_responses", "csat", "tickets_30d",
-        "open_tickets",
-    )},
-}
+def signal_catalogue(names: tuple[str, ...] = ()) -> dict[str, SignalType]:
+    """Every signal a measure or an applies_to condition may name, with its type: the day's signals
+    (tenure.config.names.day; tenure.journey.day_signals computes them)."""
+    from tenure.config import names as vocabulary
 
-
-def signal_catalogue() -> dict[str, SignalType]:
-    """Every signal a measure or an applies_to condition may name, with its type: tenure.signals'
-    catalogue when that package is present, the usage profile's columns otherwise."""
-    try:
-        from tenure.signals import CATALOGUE  # imported late: tenure.signals sits above config
-    except ImportError:
-        return dict(PROFILE_SIGNALS)
-    return {name: entry if isinstance(entry, SignalType) else SignalType(entry.type) for name, entry in CATALOGUE.items()}
-
-
-def _type_of(name: str, catalogue: Mapping[str, SignalType]) -> SignalType | None:
-    # Custom account attributes (attr_<name>) depend on the loaded data, so any attr_ name is text.
-    if name in catalogue:
-        return catalogue[name]
-    return SignalType.TEXT if name.startswith("attr_") else None
+    return vocabulary.day(names)
 
 
 class _Section(BaseModel):
@@ -99,7 +72,7 @@ class Measure(_Section):
         return self
 
     def _check_signal(self) -> None:
-        kind = _type_of(self.signal, signal_catalogue())
+        kind = signal_catalogue((self.signal,)).get(self.signal)
         if kind is None:
             raise ValueError(unknown_name(self.signal, 1, signal_catalogue()).replace(" at column 1", ""))
         wants_number = self.values is None
@@ -160,7 +133,8 @@ class Scorecard(_Section):
         if value is None:
             return value
         try:
-            check(parse_condition(value), signal_catalogue())
+            condition = parse_condition(value)
+            check(condition, signal_catalogue(referenced_names(condition)))
         except ConfigError as error:
             raise ValueError("; ".join(p.message for p in error.problems)) from None
         return value

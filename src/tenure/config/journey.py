@@ -22,17 +22,6 @@ JOURNEY_SIGNALS = {
     "milestones_applicable": N, "milestones_reached_total": N, "milestones_reached_30d": N,
     "milestone_progress": N, "journey_status": T, "promoter_after_milestone": B,
 }
-# The per-account signals of tenure.signals, for when that package cannot be imported.
-BASE_SIGNALS = {
-    "account_id": T, "name": T, "segment": T, "owner": T, "created_at": D, "mrr": N,
-    "active_users_30d": N, "active_users_prev_30d": N, "active_days_30d": N, "active_days_prev_30d": N,
-    "logins_30d": N, "logins_prev_30d": N, "logins_per_user_week": N, "login_trend": N, "tier": T,
-    "features_used_30d": N, "breadth": N, "kb_views_30d": N, "content_views_30d": N, "password_resets_30d": N,
-    "last_active_day": D, "days_since_active": N, "messages_30d": N, "open_rate_30d": N, "click_rate_30d": N,
-    "nps_responses": N, "nps": N, "csat_responses": N, "csat": N, "tickets_30d": N, "open_tickets": N,
-    "activated": B, "time_to_value_days": N, "seats": N, "seat_utilisation": N, "mrr_trend": N,
-    "days_to_renewal": N, "last_nps_score": N, "nps_category": T, "milestones_reached": N,
-}
 MOMENTS = ("expansion", "advocacy")
 
 
@@ -41,27 +30,13 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_default=True)
 
 
-def catalogue() -> dict[str, SignalType]:
-    """Every signal a journey condition may name, with its type: tenure.signals' catalogue when that
-    package is importable, BASE_SIGNALS otherwise, then the signals the journey adds."""
-    try:
-        from tenure.signals import CATALOGUE  # imported late: tenure.signals sits above config
-    except ImportError:
-        found = dict(BASE_SIGNALS)
-    else:
-        found = {name: entry.type for name, entry in CATALOGUE.items()}
-    found.update(JOURNEY_SIGNALS)
-    return found
-
-
 def _checked(text: str) -> str:
     """A condition that parses and type-checks, or a ValueError carrying every problem of it."""
+    from tenure.config import names as vocabulary  # late: it imports tenure.signals
+
     try:
         condition = parse_condition(text)
-        signals = catalogue()
-        # Custom account attributes (attr_<key>) depend on the loaded data: any such name is text.
-        signals.update({n: SignalType.TEXT for n in referenced_names(condition) if n.startswith("attr_")})
-        check(condition, signals)
+        check(condition, vocabulary.journey(referenced_names(condition)))
     except ConfigError as error:
         raise ValueError("; ".join(p.message for p in error.problems)) from None
     return text

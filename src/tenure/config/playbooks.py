@@ -6,9 +6,8 @@
     [[playbooks.rules.actions]]      type = task | webhook | email | digest, and that type's fields
 
 Conditions and templates are parsed and type-checked when tenure.toml is read, against `catalogue()`:
-the signal catalogue plus the columns other layers add to the table playbooks run over (EXTRA_SIGNALS:
-health band and score, journey stage and moments, risk flags). Names that depend on the data or on
-other settings are taken by prefix: `attr_<key>` as text, `risk_<rule>` as true/false. The engine
+every column of the table playbooks run over (tenure.config.names.scored: the signals, risk flags,
+journey stage and moments, health score and band). The engine
 checks every condition again against the real table when it runs (tenure.rules.to_ibis), so a column
 promised here but missing from the table is a ConfigError naming the playbook, never a wrong answer.
 
@@ -24,18 +23,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from tenure.rules.signals import SignalType
 
-N, T, B = SignalType.NUMBER, SignalType.TEXT, SignalType.BOOLEAN
 ACTION_TYPES = ("task", "webhook", "email", "digest")
 # The same vocabulary as tenure.state.models.PRIORITIES (a test keeps them equal); not imported, since
 # that would load SQLAlchemy for every command that reads tenure.toml.
 PRIORITIES = ("low", "normal", "high", "urgent")
-# Columns the lead's assembled table adds beside the catalogue: health (tenure.health SCORE_COLUMNS),
-# the journey's stage and moments, and the risk count. risk_<rule> and attr_<key> are matched by prefix.
-EXTRA_SIGNALS: dict[str, SignalType] = {
-    "score": N, "band": T, "scorecard": T, "confidence": N, "low_confidence": B, "stale": B,
-    "stage": T, "expansion_moment": B, "advocacy_moment": B, "risk_count": N,
-}
-PREFIXED = (("attr_", T), ("risk_", B))
 WHERE = "tenure.toml [[playbooks.rules]]"
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _ENV = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -50,21 +41,10 @@ REQUIRED = {"task": ("title",), "webhook": ("url", "secret_env"), "email": ("to"
 
 
 def catalogue(names: tuple[str, ...] = ()) -> dict[str, SignalType]:
-    """Every signal a playbook may name, with its type; `names` (those a rule reads) adds the prefixed ones."""
-    # Imported late: tenure.signals sits above config, and loads the engine.
-    from tenure.config.journey import JOURNEY_SIGNALS
-    from tenure.signals.catalogue import signal_types
-    from tenure.signals.risks import BUILTIN
+    """Every signal a playbook may name, with its type (tenure.config.names.scored)."""
+    from tenure.config import names as vocabulary
 
-    found = signal_types()
-    found.update(JOURNEY_SIGNALS)
-    found.update(EXTRA_SIGNALS)
-    found.update({f"risk_{rule.name}": B for rule in BUILTIN})
-    for name in names:
-        for prefix, kind in PREFIXED:
-            if name.startswith(prefix) and name not in found:
-                found[name] = kind
-    return found
+    return vocabulary.scored(names)
 
 
 def _checked_condition(text: str) -> str:

@@ -23,9 +23,7 @@ import ibis
 import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
-from tenure.health.scorecard import score
-from tenure.health.sources import stale_signals
-from tenure.signals import account_signals
+from tenure.health.scored import day_scores
 from tenure.warehouse import Warehouse, system
 from tenure.warehouse.refresh import Refreshed, _exists, _latest_events_load
 
@@ -35,8 +33,8 @@ DDL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
     account_id VARCHAR, day DATE, scorecard VARCHAR, score DOUBLE, band VARCHAR, confidence DOUBLE,
     low_confidence BOOLEAN, stale BOOLEAN)"""
 STEP_DAYS = {"day": 1, "week": 7}
-# Settings that never change a score: where the files are, and the app state database.
-_NOT_SCORING = {"warehouse", "state"}
+# Settings that never change a score: where the files are, the app state database, and what playbooks do.
+_NOT_SCORING = {"warehouse", "state", "playbooks"}
 
 
 def definition(settings: Settings) -> str:
@@ -47,8 +45,7 @@ def definition(settings: Settings) -> str:
 
 def snapshot(warehouse: Warehouse, day: date) -> ir.Table:
     """The history rows of one day: every account's score from the signals as of that day."""
-    health = warehouse.settings.health
-    scored = score(account_signals(warehouse, day), health, stale=stale_signals(warehouse, day, health))
+    scored = day_scores(warehouse, day)
     return scored.mutate(day=ibis.literal(day)).select(*COLUMNS)
 
 

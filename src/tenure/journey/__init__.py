@@ -1,7 +1,7 @@
 """The customer journey (docs/journey.md): lifecycle stages from ordered rules over each account's
 signals, success milestones with an expected time and a status, moments to act, and a stage history.
 
-    base_signals -> journey_inputs (+ ever_paid, on_trial, milestone figures, ...) -> stages / moments
+    account_signals -> journey_inputs (+ ever_paid, on_trial, milestone figures, ...) -> stages / moments
     milestone_status (events, milestones) -> account_milestones -> journey_status, milestone_progress
     refresh_journey: stage snapshots at a cadence -> _stage_history -> time_in_stage, stage_summary
 
@@ -11,7 +11,8 @@ Layering: warehouse < metrics < signals < journey; nothing below imports this pa
 from tenure.journey.history import (
     HISTORY, SNAPSHOTS, JourneyRefreshed, history_as_of, refresh_journey, snapshot_days, stage_history, time_in_stage,
 )
-from tenure.journey.inputs import base_signals, journey_inputs
+from tenure.journey.day import day_signals
+from tenure.journey.inputs import journey_inputs
 from tenure.journey.milestones import JOURNEY_STATUSES, STATUSES, account_milestones, milestone_status
 from tenure.journey.moments import moment_columns
 from tenure.journey.overview import journey, stage_summary
@@ -24,7 +25,7 @@ __all__ = [
     "SNAPSHOTS",
     "STATUSES",
     "account_milestones",
-    "base_signals",
+    "day_signals",
     "history_as_of",
     "journey",
     "journey_inputs",

@@ -25,7 +25,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from tenure.journey.inputs import base_signals
+from tenure.signals import account_signals
 from tenure.journey.stages import stages
 from tenure.warehouse import Warehouse, refresh, system
 
@@ -62,7 +62,7 @@ def refresh_journey(target, as_of: date) -> JourneyRefreshed:
     try:
         raw.execute(f'CREATE OR REPLACE TABLE "{SNAPSHOTS}" (account_id VARCHAR, day DATE, stage VARCHAR)')
         for day in days:
-            snapshot = stages(warehouse, base_signals(warehouse, day), day)
+            snapshot = stages(warehouse, account_signals(warehouse, day), day)
             # Run through Ibis (it registers the small configuration tables the query joins), then
             # appended: one row per account, so the result is small.
             raw.register("_stage_snapshot", snapshot.to_pyarrow())

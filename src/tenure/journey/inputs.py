@@ -1,19 +1,13 @@
 """What the journey's rules read: each account's signals plus the signals the journey adds.
 
-    base_signals(warehouse, as_of)            tenure.signals.account_signals (the usage profile,
-                                              tenure.metrics.profile, when tenure.signals is absent)
     journey_inputs(warehouse, signals, as_of) signals + every JOURNEY_SIGNALS column it lacks:
       ever_paid                  a paid row (not is_trial, amount > 0) started on or before as_of
       on_trial                   a trial row live at the end of as_of, and no paid row live then
       in_renewal_window          0 <= days_to_renewal <= [journey] renewal_window_days
-      account_age_days           as_of - the creation day (from tenure.signals when it has it)
       milestones_applicable, milestones_reached_total, milestones_reached_30d, milestone_progress,
       journey_status             from the milestone status (milestones.py)
       promoter_after_milestone   the latest NPS response on or before as_of was given in the last 30
                                  days, scored 9 or 10, and came on or after a reached milestone's day
-
-A signal the rules name that the base table lacks (while tenure.signals is absent) is a typed null, so
-the default rules still run: a comparison with null is unknown and never fires.
 """
 
 from __future__ import annotations
@@ -24,22 +18,10 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from tenure.config.journey import BASE_SIGNALS, JOURNEY_SIGNALS
 from tenure.journey.milestones import RECENT_DAYS, account_milestones, milestone_status
-from tenure.rules import SignalType
 from tenure.warehouse import Warehouse
 
-_NULLS = {SignalType.NUMBER: dt.float64, SignalType.TEXT: dt.string, SignalType.BOOLEAN: dt.boolean,
-          SignalType.DATE: dt.date}
 PROMOTER = 9
-
-
-def base_signals(warehouse: Warehouse, as_of: date) -> ir.Table:
-    try:
-        from tenure.signals import account_signals
-    except ImportError:  # tenure.signals not installed yet: the usage profile is the floor
-        from tenure.metrics.profile import account_profile as account_signals
-    return account_signals(warehouse, as_of)
 
 
 def journey_inputs(warehouse: Warehouse, signals: ir.Table, as_of: date) -> ir.Table:
@@ -49,17 +31,9 @@ def journey_inputs(warehouse: Warehouse, signals: ir.Table, as_of: date) -> ir.T
     status = milestone_status(warehouse, as_of)
     rows = _attach(rows, account_milestones(status, as_of), fill=None)
     rows = _attach(rows, _promoters(warehouse, status, as_of), fill=False)
-    added: dict[str, ir.Value] = {}
-    if "account_age_days" not in rows.columns:
-        added["account_age_days"] = ibis.literal(as_of).delta(rows.created_at.date(), unit="day").cast(dt.int64)
     window = warehouse.settings.journey.renewal_window_days
-    if "days_to_renewal" in rows.columns:
-        added["in_renewal_window"] = rows.days_to_renewal.between(0, window).fill_null(False)
-    for name, kind in {**BASE_SIGNALS, **JOURNEY_SIGNALS}.items():
-        if name not in rows.columns and name not in added:
-            added[name] = ibis.null(_NULLS[kind])
-    rows = rows.mutate(**added) if added else rows
     return rows.mutate(
+        in_renewal_window=rows.days_to_renewal.between(0, window).fill_null(False),
         # Accounts without milestones configured (or none applicable) count as on track.
         journey_status=rows.journey_status.fill_null("on_track"),
         milestones_applicable=rows.milestones_applicable.fill_null(0),

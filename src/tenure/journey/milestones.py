@@ -25,6 +25,7 @@ import ibis.expr.types as ir
 
 from tenure.metrics.numbers import ratio
 from tenure.warehouse import Warehouse
+from tenure.warehouse.inline import inline_table
 
 STATUSES = ("reached", "on_track", "behind", "stuck")
 JOURNEY_STATUSES = ("on_track", "behind", "stuck")
@@ -42,7 +43,7 @@ def milestone_status(warehouse: Warehouse, as_of: date) -> ir.Table:
     journey = warehouse.settings.journey
     accounts = warehouse.table("accounts")
     accounts = accounts.filter(accounts.created_at.date() <= as_of).select("account_id", "created_at")
-    spec = ibis.memtable(
+    spec = inline_table(
         [{"milestone": m.name, "kind": "functional" if m.functional else "customer", "position": i,
           "expected_days": m.expected_days} for i, m in enumerate(journey.milestones)],
         schema=_SPEC,
@@ -93,7 +94,7 @@ def _reached(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
     parts = []
     functional = [m for m in milestones if m.functional]
     if functional:
-        pairs = ibis.memtable(
+        pairs = inline_table(
             [{"milestone": m.name, "event": e, "min_count": m.min_count or 1, "within_days": m.within_days}
              for m in functional for e in sorted(set(m.events))],
             schema={"milestone": "string", "event": "string", "min_count": "int64", "within_days": "int64"},
@@ -111,8 +112,8 @@ def _reached(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
         parts.append(hits.select("account_id", "milestone", reached_at=hits.timestamp))
     customer = [m for m in milestones if not m.functional]
     if customer:
-        names = ibis.memtable([{"milestone": m.name, "source": m.milestone} for m in customer],
-                              schema={"milestone": "string", "source": "string"})
+        names = inline_table([{"milestone": m.name, "source": m.milestone} for m in customer],
+                             schema={"milestone": "string", "source": "string"})
         rows = warehouse.table("milestones")
         rows = rows.filter(rows.achieved_at.date() <= as_of)
         rows = rows.join(names, rows.milestone == names.source).select("account_id", milestone=names.milestone,
@@ -120,5 +121,5 @@ def _reached(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
         parts.append(rows.group_by(["account_id", "milestone"]).aggregate(
             reached_at=rows.achieved_at.min()))
     if not parts:
-        return ibis.memtable([], schema=_REACHED)
+        return inline_table([], schema=_REACHED)
     return ibis.union(*parts) if len(parts) > 1 else parts[0]

@@ -15,11 +15,11 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.journey.history import HISTORY, history_as_of
-from tenure.journey.inputs import base_signals, journey_inputs
-from tenure.journey.moments import moment_columns
-from tenure.journey.stages import stage_column
+from tenure.config.journey import MOMENTS
+from tenure.journey.day import day_signals
 from tenure.metrics.numbers import ratio
 from tenure.warehouse import Warehouse
+from tenure.warehouse.inline import inline_table
 
 COLUMNS = (
     "account_id", "name", "stage", "since", "days_in_stage", "milestones_reached_total", "milestones_applicable",
@@ -31,10 +31,9 @@ SUMMARY = ("stage", "accounts", "share", "median_days_completed", "median_days_c
 
 def journey(warehouse: Warehouse, as_of: date) -> ir.Table:
     """One row per account created on or before as_of, ordered by account_id."""
-    inputs = journey_inputs(warehouse, base_signals(warehouse, as_of), as_of)
-    rows = inputs.select(
+    rows = day_signals(warehouse, as_of).select(
         "account_id", "name", "milestones_reached_total", "milestones_applicable", "milestone_progress",
-        "journey_status", stage=stage_column(warehouse, inputs), **moment_columns(warehouse, inputs),
+        "journey_status", "stage", *[f"{m}_{part}" for m in MOMENTS for part in ("moment", "reasons")],
     )
     rows = _with_since(warehouse, rows, as_of)
     return rows.select(*COLUMNS).order_by("account_id")
@@ -54,8 +53,8 @@ def _with_since(warehouse: Warehouse, rows: ir.Table, as_of: date) -> ir.Table:
 
 def stage_summary(warehouse: Warehouse, as_of: date) -> ir.Table:
     """One row per [[journey.stages]] entry, in configuration order, 0 accounts when none is in it."""
-    spine = ibis.memtable([{"stage": s.name, "position": i} for i, s in enumerate(warehouse.settings.journey.stages)],
-                          schema={"stage": "string", "position": "int64"})
+    spine = inline_table([{"stage": s.name, "position": i} for i, s in enumerate(warehouse.settings.journey.stages)],
+                         schema={"stage": "string", "position": "int64"})
     current = journey(warehouse, as_of)
     counts = current.group_by("stage").aggregate(accounts=current.count())
     rows = spine.left_join(counts, "stage").select(spine, counts.accounts)

@@ -36,6 +36,7 @@ from tenure.metrics import breakdown as bd
 from tenure.metrics.calendar import month_index_of, month_start
 from tenure.metrics.numbers import ratio
 from tenure.warehouse import Warehouse, refresh, rollup
+from tenure.warehouse.inline import inline_table
 
 WINDOWS = (("dau", 1), ("wau", 7), ("mau", 30))
 UNITS = ("", "_accounts")  # users, then accounts: the suffix of their figures
@@ -66,7 +67,7 @@ def usage(warehouse: Warehouse, first: int, last: int, *, by: str | None = None)
     activity = bd.attach(warehouse, activity, breakdown)
     group = [bd.GROUP] if breakdown else []
     keys = [*group, "month_index"]
-    month_ends = _ends_table(activity, ends)
+    month_ends = _ends_table(ends)
 
     users = activity.filter(activity.user_id.notnull()).select(*group, "account_id", "user_id", "day")
     accounts = activity.select(*group, "account_id", "day").distinct()
@@ -114,20 +115,12 @@ def _month_ends(first: int, last: int, today: date) -> list[tuple[int, date, int
     return ends
 
 
-def _ends_table(one: ir.Table, ends: list[tuple[int, date, int]]) -> ir.Table:
-    """month_index, end_day, window_start (end_day - 29), week_start (end_day - 6), days; as an array
-    literal unnested by the engine, so the SQL stands alone."""
-    if not ends:
-        return one.aggregate(rows=one.count()).select(
-            month_index=ibis.null(dt.int64), end_day=ibis.null(dt.date), window_start=ibis.null(dt.date),
-            week_start=ibis.null(dt.date), days=ibis.null(dt.int64),
-        ).filter(ibis.literal(False))
+def _ends_table(ends: list[tuple[int, date, int]]) -> ir.Table:
+    """month_index, end_day, window_start (end_day - 29), week_start (end_day - 6), days."""
     rows = [{"month_index": m, "end_day": end, "window_start": end - timedelta(days=29),
              "week_start": end - timedelta(days=6), "days": n} for m, end, n in ends]
-    kind = dt.Array(dt.Struct({"month_index": dt.int64, "end_day": dt.date, "window_start": dt.date,
-                               "week_start": dt.date, "days": dt.int64}))
-    one_row = one.aggregate(rows=one.count())
-    return one_row.select(end=ibis.literal(rows, type=kind).unnest()).unpack("end")
+    return inline_table(rows, {"month_index": dt.int64, "end_day": dt.date, "window_start": dt.date,
+                               "week_start": dt.date, "days": dt.int64})
 
 
 def daily_usage(warehouse: Warehouse, first_day: date, last_day: date, *, by: str | None = None) -> ir.Table:

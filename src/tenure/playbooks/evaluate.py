@@ -103,6 +103,9 @@ def json_value(value: Any) -> Any:
 
 
 def playbook_signals(workspace: Workspace, as_of: date | str | None = None) -> ir.Table:
-    """The table playbooks run over: every signal and the risk flags (risk_<rule>, risk_count), one row
-    per account. The one place to add columns: health (score, band) and journey (stage, moments) join here."""
-    return workspace.risks_expr(as_of)
+    """The table playbooks run over, one row per account: every signal, the risk flags (risk_<rule>,
+    risk_count), the journey's inputs, stage and moments, and the health score and band
+    (tenure.health.scored.scored_signals)."""
+    from tenure.health.scored import scored_signals
+
+    return scored_signals(workspace.warehouse, workspace._as_of(as_of))
