@@ -7,8 +7,14 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
-from tenure.cli import bench, data, demo, metrics, model, query
+from tenure.cli import accounts, bench, data, demo, metrics, model, query
+from tenure.cli import tasks
+from tenure.cli import journey
+from tenure.cli import playbooks
+from tenure.cli import health
+from tenure.cli import backtest
 from tenure.cli.context import opened, set_workspace_option
 from tenure.cli.output import console, emit_json, err_console
 from tenure.errors import TenureError
@@ -29,6 +35,19 @@ app.command("load")(data.load)
 app.command("rejects")(data.rejects)
 app.command("demo")(demo.demo)
 app.command("bench")(bench.bench)
+app.add_typer(tasks.app, name="task", help="Add a task to an account, or mark one done.")
+app.command("tasks")(tasks.tasks)
+app.command("note")(tasks.note)
+app.command("notes")(tasks.notes)
+app.command("accounts")(accounts.accounts)
+app.command("account")(accounts.account)
+app.add_typer(journey.app, name="journey", help="The customer journey: stages, milestones, moments (docs/journey.md).")
+app.command("milestones")(journey.milestones)
+# `tenure health backtest` joins the health commands' own sub-app (cli/backtest.py says it would).
+health.app.command("backtest")(backtest.backtest)
+app.add_typer(health.app, name="health", help="Health scores: the list, why an account scores so, a changed scorecard's diff, the backtest (docs/health.md).")
+app.command("churn")(backtest.churn)
+app.add_typer(playbooks.app, name="playbooks", help="Playbooks: list them, run them (or --dry-run), send the daily digest, see deliveries (docs/playbooks.md).")
 
 
 @app.callback()
@@ -59,7 +78,7 @@ def refresh(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
     from tenure.cli.progress import progress
 
     with opened() as ws, progress(enabled=not json_) as report:
-        done = ws.refresh(progress=report)
+        done = ws.refresh(progress=report, health=True)
     if json_:
         emit_json([{"table": d.table, "rows": d.rows, "events_load_id": d.events_load_id} for d in done])
         return
@@ -91,7 +110,8 @@ def main() -> None:
     try:
         app()
     except TenureError as exc:
-        err_console.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        # escape(): messages quote tenure.toml sections like [playbooks.smtp], which Rich would eat as markup.
+        err_console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
 
 

@@ -9,6 +9,10 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tenure.config.health import HealthSettings
+from tenure.config.journey import JourneySettings
+from tenure.config.playbooks import PlaybooksSettings
+from tenure.config.risks import RisksSettings
 from tenure.contract.currencies import ISO_4217
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -136,6 +140,24 @@ class WarehouseSettings(_Section):
         return value.strip()
 
 
+class StateSettings(_Section):
+    url: str = Field(
+        "",
+        description=(
+            "App state database: empty for tenure-state.sqlite in the workspace folder, or "
+            "postgresql://user@host:5432/db; $TENURE_STATE_URL overrides it."
+        ),
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        # Checked by prefix: importing SQLAlchemy here would slow down every command that reads settings.
+        if value and not value.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://")):
+            raise ValueError(f"'{value}' is not a sqlite:///FILE or postgresql:// URL (or empty for the default)")
+        return value
+
+
 class Feature(_Section):
     """A feature: a named group of events; using any of them is using the feature."""
 
@@ -248,11 +270,49 @@ class EventsSettings(_Section):
         return value
 
 
+class UsageTiers(_Section):
+    """Usage tiers by the account's active days in the last 30 days: the first threshold it reaches
+    names its tier (power, then core, then casual); below casual_days it is dormant."""
+
+    power_days: int = Field(20, ge=1, le=30, description="Active on at least this many of the last 30 days: power.")
+    core_days: int = Field(8, ge=1, le=30, description="At least this many (fewer than power_days): core.")
+    casual_days: int = Field(
+        1, ge=1, le=30, description="At least this many (fewer than core_days): casual; fewer: dormant."
+    )
+
+    @model_validator(mode="after")
+    def _descending(self) -> "UsageTiers":
+        # Equal or rising thresholds would leave a tier that no account can reach.
+        if not self.power_days > self.core_days > self.casual_days:
+            raise ValueError(
+                f"thresholds must descend: power_days ({self.power_days}) > core_days ({self.core_days})"
+                f" > casual_days ({self.casual_days})"
+            )
+        return self
+
+
+class UsageSettings(_Section):
+    tiers: UsageTiers = Field(
+        default_factory=UsageTiers,
+        description="The [usage.tiers] table: usage tiers (power, core, casual, dormant) by active days in 30.",
+    )
+
+
 class Settings(_Section):
     workspace: WorkspaceSettings = Field(default_factory=WorkspaceSettings, description="The workspace.")
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings, description="The analytic engine.")
+    state: StateSettings = Field(
+        default_factory=StateSettings, description="App state: tasks, notes, playbook runs, deliveries, users."
+    )
     support: SupportSettings = Field(default_factory=SupportSettings, description="Support metrics.")
     surveys: SurveysSettings = Field(default_factory=SurveysSettings, description="Survey metrics (NPS, CSAT, CES).")
     events: EventsSettings = Field(
         default_factory=EventsSettings, description="Product events: activity, logins, features, activation, value."
     )
+    usage: UsageSettings = Field(
+        default_factory=UsageSettings, description="Per-account product usage (`tenure accounts`): usage tiers."
+    )
+    health: HealthSettings = Field(default_factory=HealthSettings, description="Health scores: bands, history, scorecards.")
+    journey: JourneySettings = Field(default_factory=JourneySettings, description="The customer journey: stages, milestones, moments.")
+    risks: RisksSettings = Field(default_factory=RisksSettings, description="Risk rules over account signals: built-in ones to leave out, the workspace's own.")
+    playbooks: PlaybooksSettings = Field(default_factory=PlaybooksSettings, description="Playbooks: when a condition over an account's signals holds, create a task, call a webhook, send an email or add to a digest.")
