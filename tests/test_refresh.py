@@ -108,7 +108,8 @@ def test_refresh_is_idempotent(workspace):
     second = workspace.refresh()
     assert rollup_rows(workspace) == before
     assert [(d.table, d.rows, d.events_load_id) for d in first] == [(d.table, d.rows, d.events_load_id) for d in second]
-    assert workspace.warehouse.raw.execute("SELECT count(*) FROM _refreshes").fetchone() == (1,)
+    # One _refreshes row per derived table, replaced by each refresh.
+    assert workspace.warehouse.raw.execute("SELECT count(*) FROM _refreshes").fetchone() == (len(first),)
 
 
 def test_usage_without_a_refresh_asks_for_one(workspace):
@@ -133,7 +134,7 @@ def test_changed_event_settings_make_the_rollup_stale(workspace):
     workspace.refresh()
     ws = with_settings(workspace, 'login = ["sign_in"]')
     try:
-        with pytest.raises(DataError, match=r"\[events\] or the time zone changed.*run `tenure refresh`"):
+        with pytest.raises(DataError, match=r"\[events\].*changed.*run `tenure refresh`"):
             ws.daily_usage("2024-03-01", "2024-03-01")
     finally:
         ws.close()
@@ -187,3 +188,18 @@ def test_repeated_feature_names_are_an_error(tmp_path):
     path.write_text('[[events.features]]\nname = "a"\nevents = ["x"]\n[[events.features]]\nname = "a"\nevents = ["y"]\n')
     with pytest.raises(ConfigError, match="feature names must be unique; repeated: a"):
         read_settings(path)
+
+
+def test_event_firsts_keep_the_first_occurrences_of_the_watched_events(workspace):
+    # Watched by default: the activation events, the value event (report_shared) and the functional
+    # milestones' events; reporting_habit counts 10 reports, so 10 occurrences are kept per event.
+    put_rows(workspace, "events", [
+        event(1, "report_shared", "2024-03-02 08:00"),
+        event(2, "report_shared", "2024-03-01 08:00"),
+        event(3, "login", "2024-03-01 07:00"),
+    ])
+    workspace.refresh()
+    table = workspace.warehouse.table("_event_firsts")
+    rows = table.filter(table.event == "report_shared").order_by("nth").to_pyarrow().to_pylist()
+    assert [(r["nth"], r["at"].isoformat()) for r in rows] == [(1, "2024-03-01T08:00:00+00:00"), (2, "2024-03-02T08:00:00+00:00")]
+    assert table.filter(table.event == "login").count().to_pyarrow().as_py() == 0

@@ -28,8 +28,8 @@ def _timeline(folder) -> Workspace:
     put_rows(ws, "accounts", [account("a"), account("b", "2024-02-28")])
     put_rows(ws, "subscriptions", [sub("t", "a", "2024-01-01", "2024-01-15", amount="0", trial=True),
                                    sub("p", "a", "2024-01-15", "2024-02-12"), sub("q", "b", "2024-02-28")])
-    ws.refresh()  # the signals read the daily rollup
     ws.warehouse.settings.journey = JourneySettings(stages=STAGES, milestones=[], snapshot_days=7)
+    ws.refresh()  # the signals read the daily rollup and _event_firsts, built for these settings
     return ws
 
 
@@ -76,6 +76,7 @@ def test_an_account_created_between_snapshots_enters_its_first_stage_on_its_crea
 def test_the_history_starts_history_days_before_the_refresh_day(timeline):
     # 30 days before 4 March is 3 February; the first Monday from then is 5 February, when a was a customer.
     timeline.warehouse.settings.journey = JourneySettings(stages=STAGES, milestones=[], snapshot_days=7, history_days=30)
+    timeline.refresh()
     refresh_journey(timeline, AS_OF)
     spells = stage_history(timeline.warehouse, "a").order_by("entered_on").to_pyarrow().to_pylist()
     assert [(s["stage"], s["entered_on"]) for s in spells] == [("customer", date(2024, 2, 5)),

@@ -9,6 +9,7 @@ import ibis
 import pytest
 
 from tenure.journey import journey_inputs
+from tenure.warehouse.refresh import refresh
 from tests.conftest import put_rows
 from tests.journey.conftest import account
 from tests.metrics.rows import sub
@@ -20,6 +21,7 @@ def inputs(warehouse, as_of: date, **signals) -> dict:
     schema = {"account_id": "string", "created_at": "timestamp('UTC')", **{name: "int64" for name in signals}}
     base = ibis.memtable([{"account_id": "a", "created_at": datetime(2024, 1, 1, tzinfo=timezone.utc), **signals}],
                          schema=schema)
+    refresh(warehouse)  # milestones read _event_firsts
     return journey_inputs(warehouse, base, as_of).to_pyarrow().to_pylist()[0]
 
 

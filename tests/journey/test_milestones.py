@@ -63,6 +63,7 @@ def test_only_events_before_creation_plus_within_days_count(workspace, configure
     assert status(warehouse, date(2024, 2, 1))["three_reports"]["reached_at"] is None
 
     put_rows(workspace, "events", [{"event_id": "in_time", **reports("2024-01-10 23:59")[0]}])
+    workspace.refresh()
     assert status(warehouse, date(2024, 2, 1))["three_reports"]["reached_at"] == utc(2024, 1, 10, 23, 59)
 
 

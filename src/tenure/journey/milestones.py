@@ -17,14 +17,15 @@ not single event names, and one filtered scan serves every milestone at once.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.metrics.numbers import ratio
-from tenure.warehouse import Warehouse
+from tenure.warehouse import Warehouse, firsts, refresh
 from tenure.warehouse.inline import inline_table
 
 STATUSES = ("reached", "on_track", "behind", "stuck")
@@ -99,17 +100,21 @@ def _reached(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
              for m in functional for e in sorted(set(m.events))],
             schema={"milestone": "string", "event": "string", "min_count": "int64", "within_days": "int64"},
         )
-        events = warehouse.table("events")
+        # Each account's first occurrences of each event (warehouse/firsts.py keeps as many as the largest
+        # min_count): the n-th of a milestone's events is among the first n of each of them.
+        refresh.require(warehouse, firsts.TABLE)
+        events = warehouse.table(firsts.TABLE)
+        end = datetime.combine(as_of + timedelta(days=1), time(), ZoneInfo(warehouse.settings.workspace.timezone))
         events = events.filter(events.event.isin(sorted({e for m in functional for e in m.events})),
-                               events.timestamp.date() <= as_of)
+                               events.at < ibis.literal(end, type="timestamp('UTC')"))
         hits = events.join(pairs, "event").join(accounts, "account_id")
         hits = hits.filter(hits.within_days.isnull()
-                           | (hits.timestamp < hits.created_at + hits.within_days.as_interval("D")))
+                           | (hits.at < hits.created_at + hits.within_days.as_interval("D")))
         # The n-th event (0-based row_number = min_count - 1) is the moment the count was reached.
-        nth = ibis.row_number().over(group_by=["account_id", "milestone"], order_by=["timestamp"])
-        hits = hits.mutate(nth=nth)
-        hits = hits.filter(hits.nth == hits.min_count - 1)
-        parts.append(hits.select("account_id", "milestone", reached_at=hits.timestamp))
+        nth = ibis.row_number().over(group_by=["account_id", "milestone"], order_by=["at"])
+        hits = hits.mutate(rank=nth)
+        hits = hits.filter(hits.rank == hits.min_count - 1)
+        parts.append(hits.select("account_id", "milestone", reached_at=hits.at))
     customer = [m for m in milestones if not m.functional]
     if customer:
         names = inline_table([{"milestone": m.name, "source": m.milestone} for m in customer],

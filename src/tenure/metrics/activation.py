@@ -11,9 +11,9 @@
       time_to_value_days_p75     75th percentile of the same
 
 Rates are null when accounts_created is 0; quantiles are null without values (linear interpolation,
-like every quantile in tenure). The activation and value events are read from `events` itself, not
-the daily rollup: the rollup keeps features, not single events, and a filtered scan of a few event
-names does not need `tenure refresh`.
+like every quantile in tenure). Only each account's first time at each
+activation and value event matters; `tenure refresh` keeps them in `_event_firsts` (warehouse/firsts.py),
+so the family never scans the events.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import ibis.expr.types as ir
 from tenure.metrics import breakdown as bd
 from tenure.metrics.calendar import month_index_of
 from tenure.metrics.numbers import ratio
-from tenure.warehouse import Warehouse
+from tenure.warehouse import Warehouse, firsts, refresh
 
 COLUMNS = (
     "accounts_created", "activated", "activation_rate", "reached_value", "time_to_value_days_median",
@@ -37,6 +37,7 @@ _COUNTS = ("accounts_created", "activated", "reached_value")
 def activation(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
     """One row per creation month index from first to last (per group with `by`), ordered."""
     breakdown = bd.resolve(warehouse, by, reserved=COLUMNS)
+    refresh.require(warehouse, firsts.TABLE)
     accounts = warehouse.table("accounts")
     created = accounts.select("account_id", "created_at", month_index=month_index_of(accounts.created_at))
     created = created.filter(created.month_index.between(first, last))
@@ -67,10 +68,9 @@ def _activated(warehouse: Warehouse, created: ir.Table) -> ir.Table:
     """account_id, activated (true): the accounts that did every activation event inside their window."""
     criterion = warehouse.settings.events.activation
     wanted = sorted(set(criterion.events))
-    events = warehouse.table("events")
-    events = events.filter(events.event.isin(wanted))
+    events = _firsts(warehouse, wanted)
     done = events.join(created, events.account_id == created.account_id).filter(
-        lambda t: t.timestamp < t.created_at + ibis.interval(days=criterion.within_days)
+        lambda t: t.at < t.created_at + ibis.interval(days=criterion.within_days)
     )
     kinds = done.group_by("account_id").aggregate(kinds=done.event.nunique())
     return kinds.filter(kinds.kinds == len(wanted)).select("account_id", activated=ibis.literal(True))
@@ -80,9 +80,14 @@ def _first_value(warehouse: Warehouse) -> ir.Table:
     """account_id, first_value (timestamp): the first value event, or the first time at the milestone."""
     value = warehouse.settings.events.value
     if value.event is not None:
-        events = warehouse.table("events")
-        events = events.filter(events.event == value.event)
-        return events.group_by("account_id").aggregate(first_value=events.timestamp.min())
+        events = _firsts(warehouse, [value.event])
+        return events.select("account_id", first_value=events.at)
     milestones = warehouse.table("milestones")
     milestones = milestones.filter(milestones.milestone == value.milestone)
     return milestones.group_by("account_id").aggregate(first_value=milestones.achieved_at.min())
+
+
+def _firsts(warehouse: Warehouse, names: list[str]) -> ir.Table:
+    """account_id, event, at: each account's first time at each of the events (tenure refresh keeps them)."""
+    known = warehouse.table(firsts.TABLE)
+    return known.filter(known.nth == 1, known.event.isin(names)).select("account_id", "event", "at")

@@ -90,24 +90,54 @@ def account_profile(warehouse: Warehouse, as_of: date) -> ir.Table:
 
 
 def _usage(warehouse: Warehouse, as_of: date) -> ir.Table:
-    """The rollup's counts per account over the two windows, and the last active day up to as_of."""
+    """The rollup's counts per account over the two windows, and the last active day up to as_of.
+
+    Distinct users and days are counted in two steps (one row per account and user, or account and
+    day, then a plain count) rather than with count(DISTINCT ...) FILTER, which the engine runs as one
+    hash table per group and filter. The parts are stacked (UNION ALL) and aggregated once per account
+    instead of joined. Only the 60-day window is read for them; the last active day reads all history."""
     activity = warehouse.table(rollup.TABLE)
     activity = activity.filter(activity.day <= as_of)
-    recent = activity.day >= as_of - timedelta(days=WINDOW_DAYS - 1)
-    previous = activity.day.between(as_of - timedelta(days=2 * WINDOW_DAYS - 1), as_of - timedelta(days=WINDOW_DAYS))
-    active = activity.active
-    # count(DISTINCT user_id) skips the null user of events sent without one: they make a day active, not a user.
-    return activity.group_by("account_id").aggregate(
-        active_users_30d=activity.user_id.nunique(where=active & recent),
-        active_users_prev_30d=activity.user_id.nunique(where=active & previous),
-        active_days_30d=activity.day.nunique(where=active & recent),
-        active_days_prev_30d=activity.day.nunique(where=active & previous),
-        logins_30d=activity.logins.sum(where=recent),
-        logins_prev_30d=activity.logins.sum(where=previous),
-        kb_views_30d=activity.kb_views.sum(where=recent),
-        content_views_30d=activity.content_views.sum(where=recent),
-        password_resets_30d=activity.password_resets.sum(where=recent),
-        last_active_day=activity.day.max(where=active),
+    window = activity.filter(activity.day >= as_of - timedelta(days=2 * WINDOW_DAYS - 1))
+    recent = window.day >= as_of - timedelta(days=WINDOW_DAYS - 1)
+    window = window.mutate(recent=recent, previous=~recent)
+    zero, no_day = ibis.literal(0, dt.int64), ibis.null(dt.date)
+    sums = ("logins_30d", "logins_prev_30d", "kb_views_30d", "content_views_30d", "password_resets_30d")
+
+    def per(keys: list[str], rows: ir.Table, kind: str) -> ir.Table:
+        """One row per account and unit (a user, or a day) with the unit's flags and counts."""
+        grouped = rows.group_by(keys).aggregate(
+            recent=rows.recent.max(), previous=rows.previous.max(),
+            logins_30d=rows.logins.sum(where=rows.recent), logins_prev_30d=rows.logins.sum(where=rows.previous),
+            kb_views_30d=rows.kb_views.sum(where=rows.recent),
+            content_views_30d=rows.content_views.sum(where=rows.recent),
+            password_resets_30d=rows.password_resets.sum(where=rows.recent),
+        )
+        return grouped.select("account_id", "recent", "previous", *sums, kind=ibis.literal(kind), last_day=no_day)
+
+    active = window.filter(window.active)
+    # Event counts are summed once, over every rollup row of the window (the `counts` part, whatever its
+    # user or activity); users and days count only active rows, events without a user never a user.
+    units = ibis.union(
+        per(["account_id", "day"], window, "counts"),
+        per(["account_id", "user_id"], active.filter(active.user_id.notnull()), "user").mutate(
+            **{c: zero for c in sums}),
+        per(["account_id", "day"], active, "day").mutate(**{c: zero for c in sums}),
+    )
+    last = activity.filter(activity.active)
+    last = last.group_by("account_id").aggregate(last_day=last.day.max())
+    units = ibis.union(units, last.select(
+        "account_id", recent=ibis.literal(False), previous=ibis.literal(False), **{c: zero for c in sums},
+        kind=ibis.literal("last"), last_day=last.last_day,
+    ))
+    user, day = units.kind == "user", units.kind == "day"
+    return units.group_by("account_id").aggregate(
+        active_users_30d=units.count(where=user & units.recent),
+        active_users_prev_30d=units.count(where=user & units.previous),
+        active_days_30d=units.count(where=day & units.recent),
+        active_days_prev_30d=units.count(where=day & units.previous),
+        **{c: units[c].sum() for c in sums},
+        last_active_day=units.last_day.max(),
     )
 
 

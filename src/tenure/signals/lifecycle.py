@@ -10,8 +10,9 @@ read point-in-time:
                          before as_of; null until it is reached
     milestones_reached   rows of `milestones` achieved on or before as_of
 
-The activation and value events are read from `events` in one scan that keeps each account's first
-time at each of those few event names; the earliest occurrence decides both criteria.
+Each account's first time at each activation and value event comes from `_event_firsts` (built by
+`tenure refresh`, warehouse/firsts.py): a first occurrence is reached by as_of exactly when it is on
+or before as_of, so no day asked scans the events.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from zoneinfo import ZoneInfo
 import ibis
 import ibis.expr.types as ir
 
-from tenure.warehouse import Warehouse
+from tenure.warehouse import Warehouse, firsts, refresh
 
 
 def lifecycle(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
@@ -31,12 +32,13 @@ def lifecycle(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table
     criterion, value = settings.activation, settings.value
     wanted = sorted(set(criterion.events))
     names = sorted(set(wanted) | ({value.event} if value.event is not None else set()))
-    events = warehouse.table("events")
-    # "On or before as_of" as one instant compared with each timestamp: no time-zone conversion per event.
+    refresh.require(warehouse, firsts.TABLE)
+    known = warehouse.table(firsts.TABLE)
+    # "On or before as_of" as one instant compared with each timestamp: no time-zone conversion per row.
     zone = ZoneInfo(warehouse.settings.workspace.timezone)
     end = datetime.combine(as_of + timedelta(days=1), time(), zone)
-    events = events.filter(events.event.isin(names), events.timestamp < ibis.literal(end, type="timestamp('UTC')"))
-    first = events.group_by(["account_id", "event"]).aggregate(first_at=events.timestamp.min())
+    known = known.filter(known.nth == 1, known.event.isin(names), known.at < ibis.literal(end, type="timestamp('UTC')"))
+    first = known.select("account_id", "event", first_at=known.at)
 
     joined = first.join(accounts, first.account_id == accounts.account_id).select(
         first.account_id, first.event, first.first_at, accounts.created_at

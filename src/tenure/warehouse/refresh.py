@@ -16,12 +16,15 @@ from typing import Callable
 import ibis
 
 from tenure.errors import DataError
-from tenure.warehouse import Warehouse, rollup, system
+from tenure.warehouse import Warehouse, firsts, rollup, system
 
 Report = Callable[[str, int, int], None]
 
 # Each derived table: (name, the expression building it, what its contents depend on besides events).
-DERIVED = ((rollup.TABLE, rollup.daily_activity, rollup.definition),)
+DERIVED = (
+    (rollup.TABLE, rollup.daily_activity, rollup.definition),
+    (firsts.TABLE, firsts.event_firsts, firsts.definition),
+)
 
 
 @dataclass(frozen=True)
@@ -70,14 +73,15 @@ def require(warehouse: Warehouse, table: str) -> None:
             {"table": table},
         ).fetchone()
     if latest is None or not _exists(raw, table):
-        raise DataError(f"usage figures need the daily rollup ({table}), which has not been built; run `tenure refresh`")
+        raise DataError(f"this figure reads {table}, which `tenure refresh` builds and has not built yet; run `tenure refresh`")
     built_from, definition = latest
     loaded = _latest_events_load(raw)
     if loaded > built_from:
         raise DataError(f"events were loaded (load {loaded}) after the last refresh of {table}; run `tenure refresh`")
     depends_on = next(d for name, _, d in DERIVED if name == table)
     if definition != depends_on(warehouse.settings):
-        raise DataError(f"[events] or the time zone changed since {table} was built; run `tenure refresh`")
+        raise DataError(f"the settings {table} depends on ([events], [journey] milestones or the time zone) changed "
+                        f"since it was built; run `tenure refresh`")
 
 
 def _latest_events_load(raw) -> int:
