@@ -271,16 +271,27 @@ class Workspace:
 
     def refresh(self, *, progress: Callable[[str, int, int], None] | None = None, health: bool = False):
         """Rebuild the derived tables (the daily activity rollup) from the loaded events; run after loading.
-        With health (as `tenure refresh` does), then score today into the health history, replaying the
-        past when the scorecards changed (docs/health.md): off by default, a replay takes seconds a day."""
+        With health (as `tenure refresh` does), then score today into the health history and sample today's
+        stages into the stage history, replaying the past when the settings they depend on changed
+        (docs/health.md, docs/journey.md): off by default, a replay takes seconds a day."""
         from tenure.warehouse.refresh import refresh
 
         done = refresh(self.warehouse, progress=progress)
         if health:
-            # Here, not in warehouse.refresh: the warehouse sits below signals and health.
+            # Here, not in warehouse.refresh: the warehouse sits below signals, journey and health.
             from tenure.health.history import refresh_history
+            from tenure.journey import refresh_journey
+            from tenure.journey.history import HISTORY
+            from tenure.warehouse.refresh import Refreshed
 
-            done.append(refresh_history(self.warehouse, self._as_of(None), progress=progress))
+            today = self._as_of(None)
+            done.append(refresh_history(self.warehouse, today, progress=progress))
+            if progress:
+                progress(f"refresh {HISTORY}", 0, 1)
+            stages = refresh_journey(self.warehouse, today)
+            done.append(Refreshed(HISTORY, stages.spells, done[0].events_load_id))
+            if progress:
+                progress(f"refresh {HISTORY}", 1, 1)
         return done
 
     def usage_expr(self, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:

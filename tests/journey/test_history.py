@@ -106,3 +106,16 @@ def test_the_stage_summary_counts_accounts_now_and_the_median_days_of_spells(ref
 def test_the_history_is_asked_for_before_it_is_built(timeline):
     with pytest.raises(DataError, match="tenure journey refresh"):
         stage_history(timeline.warehouse)
+
+
+def test_a_second_refresh_keeps_past_snapshots_and_only_redoes_the_refresh_day(timeline):
+    first = refresh_journey(timeline, AS_OF)
+    again = refresh_journey(timeline, AS_OF)
+    assert (first.snapshots, again.snapshots) == (10, 1)
+    assert again.spells == first.spells
+
+
+def test_changed_settings_resample_every_day(timeline):
+    refresh_journey(timeline, AS_OF)
+    timeline.warehouse.settings.journey = JourneySettings(stages=STAGES, milestones=[], snapshot_days=14)
+    assert refresh_journey(timeline, AS_OF).snapshots == 6

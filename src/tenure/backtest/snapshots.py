@@ -8,7 +8,7 @@ window has fully elapsed), one row per customer at the end of d:
     then the outcomes of (d, d + horizon] (backtest/outcomes.py)
 
 Customers the scorecard did not score (none applies, or every measure is missing) are left out.
-By default the signals are tenure.signals.account_signals and the scorer tenure.health.score with
+By default the signals are tenure.journey.day_signals and the scorer tenure.health.score with
 the workspace's [health] settings; both can be passed in (the tests pass stand-ins).
 
 The backtest passes nothing but d to the signals: keeping them point-in-time is their job, and a
@@ -41,9 +41,11 @@ _runs = itertools.count()
 
 
 def default_signals() -> Signals:
-    from tenure.signals import account_signals
+    """The day's signals health scores (tenure.journey.day_signals): risk flags, stage and moments too,
+    so a scorecard chosen by stage is backtested as it runs."""
+    from tenure.journey import day_signals
 
-    return account_signals
+    return day_signals
 
 
 def default_score(warehouse: Warehouse) -> Scorer:

@@ -74,7 +74,7 @@ def init(
 
 @app.command()
 def refresh(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Rebuild the derived tables (the daily activity rollup) from the loaded events; run after `load`."""
+    """Rebuild the derived tables from the loaded data, then score today and sample its stages; run after `load`."""
     from tenure.cli.progress import progress
 
     with opened() as ws, progress(enabled=not json_) as report:

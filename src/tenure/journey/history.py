@@ -11,12 +11,14 @@ a log of stage spells, rebuilt by `refresh_journey`.
         days = (left_on, or the refresh day) - entered_on
 
 A change is seen at the first snapshot after it happened, so entered_on and left_on are late by less
-than snapshot_days. Each snapshot evaluates the signals point in time, one engine query per day; the
-whole rebuild is one transaction, recorded in `_refreshes` like the daily rollup.
+than snapshot_days. Each snapshot evaluates the signals point in time, one engine query per day; past
+snapshots are kept from one refresh to the next while the settings are unchanged (refresh_journey).
+Each refresh is one transaction, recorded in `_refreshes` like the daily rollup.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -49,7 +51,12 @@ def snapshot_days(first: date, as_of: date, every: int) -> list[date]:
 
 
 def refresh_journey(target, as_of: date) -> JourneyRefreshed:
-    """Rebuild _stage_snapshots and _stage_history as of a day; `target` is a Workspace or a Warehouse."""
+    """Bring _stage_snapshots up to a day and rebuild _stage_history; `target` is a Workspace or a Warehouse.
+
+    Past snapshots are kept while the settings the stages depend on are unchanged: a past day's stage
+    is computed from the facts known on that day, so it does not change when later data arrives. Only
+    the grid days not yet sampled, and the refresh day itself, are computed; a settings change
+    recomputes every day."""
     warehouse: Warehouse = getattr(target, "warehouse", target)
     accounts = warehouse.table("accounts")
     first = accounts.filter(accounts.created_at.date() <= as_of).created_at.min().date().to_pyarrow().as_py()
@@ -58,18 +65,21 @@ def refresh_journey(target, as_of: date) -> JourneyRefreshed:
         first = max(first, as_of - timedelta(days=settings.history_days))
     days = snapshot_days(first, as_of, settings.snapshot_days) if first else []
     raw = warehouse.raw
+    current = settings_definition(warehouse)
+    kept = _kept_days(warehouse, current)
+    todo = [day for day in days if kept is None or day not in kept or day == as_of]
+    # Compiled before the transaction: building the expressions takes time and needs no lock.
+    statements = [(day, str(ibis.to_sql(stages(warehouse, account_signals(warehouse, day), day),
+                                        dialect=warehouse.ibis.name))) for day in todo]
     raw.execute("BEGIN TRANSACTION")
     try:
-        raw.execute(f'CREATE OR REPLACE TABLE "{SNAPSHOTS}" (account_id VARCHAR, day DATE, stage VARCHAR)')
-        for day in days:
-            snapshot = stages(warehouse, account_signals(warehouse, day), day)
-            # Run through Ibis (it registers the small configuration tables the query joins), then
-            # appended: one row per account, so the result is small.
-            raw.register("_stage_snapshot", snapshot.to_pyarrow())
-            try:
-                raw.execute(f'INSERT INTO "{SNAPSHOTS}" SELECT account_id, $day, stage FROM _stage_snapshot', {"day": day})
-            finally:
-                raw.unregister("_stage_snapshot")
+        if kept is None:
+            raw.execute(f'CREATE OR REPLACE TABLE "{SNAPSHOTS}" (account_id VARCHAR, day DATE, stage VARCHAR)')
+        # Days before the history window or after the refresh day drop out; the refresh day is redone.
+        raw.execute(f'DELETE FROM "{SNAPSHOTS}" WHERE day < $first OR day >= $as_of',
+                    {"first": days[0] if days else as_of, "as_of": as_of})
+        for day, sql in statements:
+            raw.execute(f'INSERT INTO "{SNAPSHOTS}" SELECT account_id, $day, stage FROM ({sql})', {"day": day})
         spells = history_expr(warehouse, as_of, days[0] if days else as_of)
         raw.execute(f'CREATE OR REPLACE TABLE "{HISTORY}" AS {ibis.to_sql(spells, dialect=warehouse.ibis.name)}')
         (rows,) = raw.execute(f'SELECT count(*) FROM "{HISTORY}"').fetchone()
@@ -77,19 +87,34 @@ def refresh_journey(target, as_of: date) -> JourneyRefreshed:
         raw.execute(
             f"INSERT INTO {system.REFRESHES} VALUES ($table, now(), $load_id, $definition, $rows)",
             {"table": HISTORY, "load_id": refresh._latest_events_load(raw), "rows": rows,
-             "definition": definition(warehouse, as_of)},
+             "definition": json.dumps({"as_of": as_of.isoformat(), "settings": current}, sort_keys=True)},
         )
         raw.execute("COMMIT")
     except BaseException:
         raw.execute("ROLLBACK")
         raise
-    return JourneyRefreshed(as_of, len(days), rows)
+    return JourneyRefreshed(as_of, len(todo), rows)
 
 
-def definition(warehouse: Warehouse, as_of: date) -> str:
-    """What the history was built from: the refresh day and the [journey] settings."""
-    return json.dumps({"as_of": as_of.isoformat(), "journey": warehouse.settings.journey.model_dump(mode="json")},
-                      sort_keys=True)
+# Settings that never change a stage: where the files are, the app state, scores and playbooks.
+_NOT_STAGING = {"warehouse", "state", "health", "playbooks"}
+
+
+def settings_definition(warehouse: Warehouse) -> str:
+    """A hash of the settings the stages depend on: [journey], and every setting the signals read."""
+    staging = warehouse.settings.model_dump(mode="json", exclude=_NOT_STAGING)
+    return hashlib.sha256(json.dumps(staging, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _kept_days(warehouse: Warehouse, current: str) -> set[date] | None:
+    """The snapshot days already sampled with the current settings; None when they must all be redone."""
+    raw = warehouse.raw
+    if not (refresh._exists(raw, SNAPSHOTS) and refresh._exists(raw, HISTORY)):
+        return None
+    found = raw.execute(f'SELECT definition FROM {system.REFRESHES} WHERE "table" = $table', {"table": HISTORY}).fetchone()
+    if found is None or json.loads(found[0]).get("settings") != current:
+        return None
+    return {day for (day,) in raw.execute(f'SELECT DISTINCT day FROM "{SNAPSHOTS}"').fetchall()}
 
 
 def history_expr(warehouse: Warehouse, as_of: date, first_snapshot: date) -> ir.Table:

@@ -30,12 +30,8 @@ import pyarrow as pa
 
 # Columns of a snapshot that are never features: who, when, the scorecard's verdict, and what happened.
 NOT_FEATURES = frozenset({
-    "account_id", "day", "name", "owner", "score", "band", "confidence",
+    "account_id", "day", "name", "owner", "scorecard", "score", "band", "confidence", "low_confidence", "stale",
     "arr", "churned", "churned_at", "contracted", "renewal_due", "renewed", "arr_lost",
-    # For a monthly row days_to_renewal is the days to its end_date, and billing exports usually write
-    # an end_date only once a cancellation is entered: read at a past day, it announces the churn. The
-    # model would learn that (a test AUC of 0.96 on the demo, from that one signal) instead of the risk.
-    "days_to_renewal",
 })
 MAX_CATEGORIES = 12
 CS = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
