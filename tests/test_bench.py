@@ -19,12 +19,15 @@ def test_a_tiny_benchmark_runs_end_to_end_and_reuses_its_data(tmp_path):
 
     first = run_bench(events=20_000, accounts=40, months=6, data_root=tmp_path, repeat=1)
     names = [m.name for m in first.measurements]
+    per_account = ["usage daily, per account (exact)", "health + stage history, first build",
+                   "refresh one day (signals, scores, stages, playbooks)", "backtest, 12 monthly snapshots"]
     assert names[:10] == [f"load {t}" for t in ("accounts", "users", "subscriptions", "fx_rates", "spend",
                                                 "milestones", "tickets", "surveys", "messages", "events")]
     assert names[10] == "refresh"
-    assert names[11:] == [f"metrics {name}" for name in FLOORS]
+    assert names[11:] == [*(f"metrics {name}" for name in FLOORS), "metrics, all families", *per_account]
     assert first.generated_seconds is not None and first.events_loaded > 0
-    assert all(m.floor_seconds > 0 for m in first.measurements if m.name.startswith(("metrics", "refresh")))
-    again = run_bench(events=20_000, accounts=40, months=6, data_root=tmp_path, repeat=1)
+    assert all(m.floor_seconds > 0 for m in first.measurements if m.name.startswith(("metrics ", "refresh")))
+    assert all(m.met is not None for m in first.measurements if m.name in per_account[:1] + per_account[2:])
+    again = run_bench(events=20_000, accounts=40, months=6, data_root=tmp_path, repeat=1, per_account=False)
     assert again.generated_seconds is None  # the data was reused, not generated again
     assert again.events_loaded == first.events_loaded
