@@ -284,11 +284,14 @@ class Workspace:
             from tenure.journey.history import HISTORY
             from tenure.warehouse.refresh import Refreshed
 
+            from tenure.health.scored import materialise
+
             today = self._as_of(None)
-            done.append(refresh_history(self.warehouse, today, progress=progress))
+            scored = materialise(self.warehouse, today)  # computed once, read by both histories
+            done.append(refresh_history(self.warehouse, today, progress=progress, scored=scored))
             if progress:
                 progress(f"refresh {HISTORY}", 0, 1)
-            stages = refresh_journey(self.warehouse, today)
+            stages = refresh_journey(self.warehouse, today, signals=scored)
             done.append(Refreshed(HISTORY, stages.spells, done[0].events_load_id))
             if progress:
                 progress(f"refresh {HISTORY}", 1, 1)
@@ -427,9 +430,11 @@ class Workspace:
     def run_playbooks(self, *, as_of: date | str | None = None, dry_run: bool = False, now: datetime | None = None):
         """Evaluate every enabled playbook on the signals as of a day (default today) and act on what fires,
         or with dry_run list what would fire and why, writing nothing. A list of tenure.playbooks.Outcome."""
+        from tenure.health.scored import materialise
         from tenure.playbooks import evaluate, run
 
-        fires = evaluate(self.settings.playbooks, self.playbook_signals_expr(as_of))
+        # Computed once: every playbook's condition is a query over the same table.
+        fires = evaluate(self.settings.playbooks, materialise(self.warehouse, self._as_of(as_of)))
         return run(self.state(), fires, settings=self.settings.playbooks, dry_run=dry_run, now=now,
                    timezone=self.settings.workspace.timezone)
 

@@ -20,13 +20,15 @@ def bench(
     data: Annotated[Path, typer.Option("--data", help="Where generated data is kept and reused.")] = Path(".bench"),
     memory_limit: Annotated[Optional[str], typer.Option("--memory-limit", help="Engine memory limit (default: the workspace default).")] = None,
     json_file: Annotated[Optional[Path], typer.Option("--json", help="Also write the results to this JSON file.")] = None,
+    daily_usage: Annotated[bool, typer.Option("--daily-usage/--no-daily-usage", help="Time exact daily usage per account (the slowest step).")] = True,
 ) -> None:
     """Generate (or reuse) the demo company at a scale, load it, and time every metric family."""
     from tenure.bench import run_bench
 
     data.mkdir(parents=True, exist_ok=True)
     with progress() as report:
-        result = run_bench(events=events, accounts=accounts, months=months, data_root=data, memory_limit=memory_limit, progress=report)
+        result = run_bench(events=events, accounts=accounts, months=months, data_root=data, memory_limit=memory_limit, progress=report,
+                           daily_usage=daily_usage)
     view = Table(title=f"tenure bench: {accounts:,} accounts, {result.events_loaded:,} events", header_style="bold")
     for column in ("step", "seconds", "rows/s", "floor s", "x floor", "peak MB", "target", "met"):
         view.add_column(column, justify="left" if column in ("step", "target") else "right")

@@ -23,7 +23,7 @@ import ibis
 import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
-from tenure.health.scored import day_scores
+from tenure.health.scored import day_scores, scores_of
 from tenure.warehouse import Warehouse, system
 from tenure.warehouse.refresh import Refreshed, _exists, _latest_events_load
 
@@ -43,9 +43,10 @@ def definition(settings: Settings) -> str:
     return hashlib.sha256(json.dumps(scoring, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def snapshot(warehouse: Warehouse, day: date) -> ir.Table:
-    """The history rows of one day: every account's score from the signals as of that day."""
-    scored = day_scores(warehouse, day)
+def snapshot(warehouse: Warehouse, day: date, scored: ir.Table | None = None) -> ir.Table:
+    """The history rows of one day: every account's score from the signals as of that day (`scored`:
+    that day's materialised scored signals, when the caller has them)."""
+    scored = day_scores(warehouse, day) if scored is None else scores_of(scored)
     return scored.mutate(day=ibis.literal(day)).select(*COLUMNS)
 
 
@@ -58,9 +59,11 @@ def replay_days(settings: Settings, today: date, first: date | None) -> list[dat
 
 
 def refresh_history(
-    warehouse: Warehouse, today: date, *, progress: Callable[[str, int, int], None] | None = None
+    warehouse: Warehouse, today: date, *, progress: Callable[[str, int, int], None] | None = None,
+    scored: ir.Table | None = None,
 ) -> Refreshed:
-    """Score today, after replaying the past when the history is missing or its definition changed."""
+    """Score today, after replaying the past when the history is missing or its definition changed.
+    `scored`: today's materialised scored signals (health.scored.materialise), when the caller has them."""
     raw = warehouse.raw
     raw.execute(DDL)
     current = definition(warehouse.settings)
@@ -76,7 +79,10 @@ def refresh_history(
         first = accounts.aggregate(first=accounts.created_at.min().date()).to_pyarrow().column("first")[0].as_py()
         days = [*replay_days(warehouse.settings, today, first), today]
     # Built before the transaction: compiling the expressions takes time and needs no lock.
-    statements = [(day, str(ibis.to_sql(snapshot(warehouse, day), dialect=warehouse.ibis.name))) for day in days]
+    statements = [
+        (day, str(ibis.to_sql(snapshot(warehouse, day, scored if day == today else None), dialect=warehouse.ibis.name)))
+        for day in days
+    ]
     raw.execute("BEGIN TRANSACTION")
     try:
         load_id = _latest_events_load(raw)

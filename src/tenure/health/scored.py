@@ -2,12 +2,18 @@
 
     scored_signals(warehouse, as_of)   tenure.journey.day_signals + scorecard, score, band, confidence,
                                        low_confidence, stale (null where no scorecard applies)
+    materialise(warehouse, as_of)      the same, computed once into a temporary table
+
+Building and compiling this expression costs about 3 s of Python, more than running it at 10,000
+accounts; a day's refresh (today's score, today's stage, the playbooks) therefore computes it once
+with `materialise` and reads the table three times.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+import ibis
 import ibis.expr.types as ir
 
 from tenure.health.scorecard import SCORE_COLUMNS, score
@@ -29,3 +35,18 @@ def scored_signals(warehouse: Warehouse, as_of: date) -> ir.Table:
     added = [c for c in SCORE_COLUMNS if c != "account_id"]
     joined = signals.left_join(scores, "account_id")
     return joined.select(signals, *[scores[c] for c in added])
+
+
+MATERIALISED = "_scored_signals"
+
+
+def materialise(warehouse: Warehouse, as_of: date) -> ir.Table:
+    """scored_signals(as_of) as a temporary table of this connection (gone when it closes)."""
+    sql = ibis.to_sql(scored_signals(warehouse, as_of), dialect=warehouse.ibis.name)
+    warehouse.raw.execute(f'CREATE OR REPLACE TEMP TABLE "{MATERIALISED}" AS {sql}')
+    return warehouse.table(MATERIALISED)
+
+
+def scores_of(scored: ir.Table) -> ir.Table:
+    """The score rows (SCORE_COLUMNS) in a scored_signals table: the accounts a scorecard applies to."""
+    return scored.filter(scored.scorecard.notnull()).select(*SCORE_COLUMNS).order_by("account_id")

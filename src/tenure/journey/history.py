@@ -50,13 +50,14 @@ def snapshot_days(first: date, as_of: date, every: int) -> list[date]:
     return days if days and days[-1] == as_of else [*days, as_of]
 
 
-def refresh_journey(target, as_of: date) -> JourneyRefreshed:
+def refresh_journey(target, as_of: date, *, signals: ir.Table | None = None) -> JourneyRefreshed:
     """Bring _stage_snapshots up to a day and rebuild _stage_history; `target` is a Workspace or a Warehouse.
 
     Past snapshots are kept while the settings the stages depend on are unchanged: a past day's stage
     is computed from the facts known on that day, so it does not change when later data arrives. Only
     the grid days not yet sampled, and the refresh day itself, are computed; a settings change
-    recomputes every day."""
+    recomputes every day. `signals`: as_of's day signals with their `stage` already computed
+    (journey.day_signals, or a table materialised from it), when the caller has them."""
     warehouse: Warehouse = getattr(target, "warehouse", target)
     accounts = warehouse.table("accounts")
     first = accounts.filter(accounts.created_at.date() <= as_of).created_at.min().date().to_pyarrow().as_py()
@@ -69,8 +70,12 @@ def refresh_journey(target, as_of: date) -> JourneyRefreshed:
     kept = _kept_days(warehouse, current)
     todo = [day for day in days if kept is None or day not in kept or day == as_of]
     # Compiled before the transaction: building the expressions takes time and needs no lock.
-    statements = [(day, str(ibis.to_sql(stages(warehouse, account_signals(warehouse, day), day),
-                                        dialect=warehouse.ibis.name))) for day in todo]
+    def staged(day: date) -> ir.Table:
+        if signals is not None and day == as_of:
+            return signals.select("account_id", "stage")
+        return stages(warehouse, account_signals(warehouse, day), day)
+
+    statements = [(day, str(ibis.to_sql(staged(day), dialect=warehouse.ibis.name))) for day in todo]
     raw.execute("BEGIN TRANSACTION")
     try:
         if kept is None:
