@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tenure.config.checks import require_unique
 from tenure.errors import ConfigError
 from tenure.rules import SignalType, check, parse_condition, referenced_names
 from tenure.rules.signals import unknown_name
@@ -144,10 +145,7 @@ class Scorecard(_Section):
     def _categories(cls, value: list[Category]) -> list[Category]:
         if not value:
             raise ValueError("a scorecard needs at least one category")
-        names = [c.name for c in value]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"category names must be unique; repeated: {', '.join(repeated)}")
+        require_unique((c.name for c in value), "category")
         return value
 
 
@@ -207,10 +205,7 @@ class HealthSettings(_Section):
     @field_validator("scorecards")
     @classmethod
     def _scorecards(cls, value: list[Scorecard]) -> list[Scorecard]:
-        names = [s.name for s in value]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"scorecard names must be unique; repeated: {', '.join(repeated)}")
+        require_unique((s.name for s in value), "scorecard")
         defaults = [s.name for s in value if s.applies_to is None]
         if len(defaults) > 1:
             # The first default catches every account left, so a second one could never apply.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tenure.config.checks import require_unique
 from tenure.errors import ConfigError
 from tenure.rules import SignalType, check, parse_condition, referenced_names
 
@@ -40,12 +41,6 @@ def _checked(text: str) -> str:
     except ConfigError as error:
         raise ValueError("; ".join(p.message for p in error.problems)) from None
     return text
-
-
-def _unique(names: list[str], what: str) -> None:
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        raise ValueError(f"{what} names must be unique; repeated: {', '.join(repeated)}")
 
 
 class Stage(_Section):
@@ -192,7 +187,7 @@ class JourneySettings(_Section):
     def _ordered(cls, value: list[Stage]) -> list[Stage]:
         if not value:
             raise ValueError("list at least one stage")
-        _unique([s.name for s in value], "stage")
+        require_unique([s.name for s in value], "stage")
         # A stage after an unconditional one could never be entered; one with a condition last would
         # leave some accounts without a stage.
         open_ended = [s.name for s in value if s.when is None]
@@ -205,11 +200,11 @@ class JourneySettings(_Section):
     @field_validator("milestones")
     @classmethod
     def _unique_milestones(cls, value: list[Milestone]) -> list[Milestone]:
-        _unique([m.name for m in value], "milestone")
+        require_unique([m.name for m in value], "milestone")
         return value
 
     @field_validator("moments")
     @classmethod
     def _unique_reasons(cls, value: list[MomentReason]) -> list[MomentReason]:
-        _unique([f"{m.moment}.{m.reason}" for m in value], "moment reason")
+        require_unique([f"{m.moment}.{m.reason}" for m in value], "moment reason")
         return value

@@ -21,6 +21,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tenure.config.checks import require_unique
 from tenure.rules.signals import SignalType
 
 ACTION_TYPES = ("task", "webhook", "email", "digest")
@@ -250,10 +251,7 @@ class PlaybooksSettings(_Section):
     @field_validator("rules")
     @classmethod
     def _unique(cls, value: list[Playbook]) -> list[Playbook]:
-        names = [p.name for p in value]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"playbook names must be unique; repeated: {', '.join(repeated)}")
+        require_unique((p.name for p in value), "playbook")
         return value
 
     @model_validator(mode="after")

@@ -21,6 +21,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tenure.config.checks import require_unique
+
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -84,8 +86,5 @@ class RisksSettings(_Section):
     @field_validator("rules")
     @classmethod
     def _unique(cls, value: list[RiskRuleSettings]) -> list[RiskRuleSettings]:
-        names = [rule.name for rule in value]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"rule names must be unique; repeated: {', '.join(repeated)}")
+        require_unique((rule.name for rule in value), "rule")
         return value

@@ -9,6 +9,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tenure.config.checks import require_unique
 from tenure.config.health import HealthSettings
 from tenure.config.journey import JourneySettings
 from tenure.config.playbooks import PlaybooksSettings
@@ -263,10 +264,7 @@ class EventsSettings(_Section):
     @field_validator("features")
     @classmethod
     def _unique(cls, value: list[Feature]) -> list[Feature]:
-        names = [f.name for f in value]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"feature names must be unique; repeated: {', '.join(repeated)}")
+        require_unique((f.name for f in value), "feature")
         return value
 
 
