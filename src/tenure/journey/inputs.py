@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import ibis
-import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.journey.milestones import RECENT_DAYS, account_milestones, milestone_status

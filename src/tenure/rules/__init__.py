@@ -21,6 +21,7 @@ __all__ = [
     "check",
     "check_template",
     "parse_condition",
+    "parse_template",
     "referenced_names",
     "signal_types",
     "to_ibis",

@@ -15,7 +15,7 @@ import ibis.expr.types as ir
 
 from tenure.rules.check import check
 from tenure.rules.expression import Expression
-from tenure.rules.nodes import Binary, InList, IsNull, Literal, Name, Negate, Node, Not
+from tenure.rules.nodes import InList, IsNull, Literal, Name, Negate, Node, Not
 from tenure.rules.signals import signal_types
 
 OPERATORS = {

@@ -87,7 +87,7 @@ _ENTRIES = (
     ("seat_utilisation", N, "share", "Active users in the last 30 days per licensed seat.", "subscriptions"),
     ("mrr_90d_ago", N, "money", "MRR at the end of the day 90 days before the as-of day.", "subscriptions"),
     ("mrr_trend", N, "ratio", "Relative change of MRR over the last 90 days.", "subscriptions"),
-    ("days_to_renewal", N, "days", "Days from the as-of day to the next renewal or contract end.",
+    ("days_to_renewal", N, "days", "Days from the as-of day to the next contract renewal (anniversary).",
      "subscriptions"),
     ("last_nps_score", N, "score", "The score (0..10) of the latest NPS response.", "surveys"),
     ("nps_category", T, "text", "The latest NPS response's category: promoter, passive or detractor.", "surveys"),
