@@ -7,7 +7,8 @@ and report_created within 14 days, and the value event is report_shared."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -253,3 +254,20 @@ def test_by_splits_adoption_and_activation_by_an_account_attribute(workspace):
     assert dashboards == {"ent": 0.0, "smb": 1.0}
     created = workspace.monthly("activation", "2024-03", "2024-03", by="segment").to_pylist()
     assert [(r["segment"], r["accounts_created"]) for r in created] == [("ent", 1), ("smb", 1)]
+
+
+def test_first_and_last_use_within_one_month_are_its_earliest_and_latest_days(workspace):
+    # a: dashboards on 3, 17 and 29 March (three days of one month); created 1 March.
+    load(workspace, did("a", "2024-03-17", "2024-03-03", "2024-03-29", event="dashboard_viewed"), accounts={"a": "2024-03-01"})
+    march = rows_of(workspace, "2024-03", "2024-03", "dashboards")["2024-03"]
+    # Adopted on 3 March, 2 days after creation; used until 29 March: 26 days.
+    assert (march["time_to_adopt_days_median"], march["duration_days_median"]) == (2.0, 26.0)
+
+
+def test_the_month_in_progress_does_not_count_uses_after_today(workspace):
+    today = datetime.now(ZoneInfo(workspace.settings.workspace.timezone)).date()
+    tomorrow = today + timedelta(days=1)
+    # a views a dashboard today, b only tomorrow (in this month, or the next one when today is its last day).
+    load(workspace, did("a", today.isoformat(), event="dashboard_viewed"), did("b", tomorrow.isoformat(), event="dashboard_viewed"))
+    found = rows_of(workspace, f"{today:%Y-%m}", f"{today:%Y-%m}", "dashboards")[f"{today:%Y-%m}"]
+    assert (found["active_accounts"], found["using_accounts"], found["new_adopters"], found["adopters"]) == (1, 1, 1, 1)

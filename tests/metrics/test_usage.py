@@ -5,7 +5,8 @@ Every expected value is counted by hand from the timeline written beside it."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -166,3 +167,11 @@ def test_monthly_figures_agree_with_the_daily_series_on_a_scattered_timeline(wor
             assert monthly[month][f"dau{unit}"] == pytest.approx(sum(r[f"dau{unit}"] for r in in_month) / len(in_month))
             assert monthly[month][f"wau{unit}"] == in_month[-1][f"wau{unit}"]
             assert monthly[month][f"mau{unit}"] == in_month[-1][f"mau{unit}"]
+
+
+def test_the_month_in_progress_averages_its_days_so_far_and_ignores_activity_after_today(workspace):
+    today = datetime.now(ZoneInfo(workspace.settings.workspace.timezone)).date()
+    # u1 is active today, u2 only tomorrow (in this month, or the next one when today is its last day).
+    load(workspace, active(today.isoformat(), user="u1"), active((today + timedelta(days=1)).isoformat(), user="u2"))
+    (month,) = workspace.usage(f"{today:%Y-%m}", f"{today:%Y-%m}").to_pylist()
+    assert (month["dau"], month["wau"], month["mau"]) == (pytest.approx(1 / today.day), 1, 1)

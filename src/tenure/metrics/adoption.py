@@ -1,7 +1,8 @@
-"""Feature adoption and breadth (docs/metrics/adoption.md), from the daily rollup `_daily_activity`.
+"""Feature adoption and breadth (docs/metrics/adoption.md), from the rollups `tenure refresh` builds.
 
-A feature is a named group of events ([[events.features]]); the rollup lists, per account, user and
-day, the features used that day. Days are calendar days in the workspace time zone, and "as of" a
+A feature is a named group of events ([[events.features]]). Monthly figures read `_monthly_features`
+(the days of each month an account used each feature, as bits) and `_monthly_activity`; breadth, a
+30-day window ending any day, reads the daily rollup `_daily_activity`. Days are calendar days in the workspace time zone, and "as of" a
 month means as of its last day, or today for the current month (later days are not counted).
 
     per month and feature (adoption, the `adoption` family):
@@ -35,9 +36,9 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.metrics import breakdown as bd
-from tenure.metrics.calendar import label_expr, month_index_of, month_spine_of, month_start
+from tenure.metrics.calendar import label_expr, month_of, month_spine_of
 from tenure.metrics.numbers import ratio
-from tenure.warehouse import Warehouse, refresh, rollup
+from tenure.warehouse import Warehouse, monthly, refresh, rollup
 
 COLUMNS = (
     "active_accounts", "using_accounts", "adoption_rate", "new_adopters", "time_to_adopt_days_median",
@@ -52,35 +53,36 @@ _KEYS = ("account_id", "feature")
 def adoption(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
     """One row per month index from first to last and configured feature (per group with `by`), ordered."""
     breakdown = bd.resolve(warehouse, by, reserved=(*COLUMNS, "feature"))
-    refresh.require(warehouse, rollup.TABLE)
+    refresh.require(warehouse, monthly.FEATURES)
     today = _today(warehouse)
-    activity = warehouse.table(rollup.TABLE)
-    activity = activity.filter(activity.day <= min(month_start(last + 1) - timedelta(days=1), today))
+    through = min(last, month_of(today))
 
     def attach(facts: ir.Table) -> ir.Table:
         return bd.attach(warehouse, facts.filter(facts.month_index.between(first, last)), breakdown)
 
     keys = bd.keys(breakdown)
-    used = rollup.feature_uses(warehouse, activity).select("account_id", "day", "feature").distinct()
-    used = used.mutate(month_index=month_index_of(used.day))
-    monthly = used.group_by([*_KEYS, "month_index"]).aggregate(first_day=used.day.min(), last_day=used.day.max())
-
-    active = activity.filter(activity.active)
-    active = active.select("account_id", month_index=month_index_of(active.day)).distinct()
+    features = _so_far(warehouse.table(monthly.FEATURES), through, today)
+    start = ibis.date(features.month_index // 12, features.month_index % 12 + 1, 1)
+    uses = features.select(
+        *_KEYS, "month_index",
+        first_day=monthly.first_day(start, features.days), last_day=monthly.last_day(start, features.days),
+    )
+    active = _so_far(warehouse.table(monthly.ACTIVITY), through, today)
+    active = active.select("account_id", "month_index").distinct()
     by_active = (facts := attach(active)).group_by(keys).aggregate(active_accounts=facts.count())
 
     # Feature use counts toward adoption_rate only from active accounts, so the rate stays within 0..1
     # when [events] activity leaves out a feature's events.
-    using = monthly.semi_join(active, ["account_id", "month_index"])
+    using = uses.semi_join(active, ["account_id", "month_index"])
     by_using = (facts := attach(using)).group_by([*keys, "feature"]).aggregate(using_accounts=facts.count())
 
-    adopters = _adopters(warehouse, monthly)
+    adopters = _adopters(warehouse, uses)
     new = adopters.mutate(month_index=adopters.first_month)
     by_new = (facts := attach(new)).group_by([*keys, "feature"]).aggregate(
         new_adopters=facts.count(), time_to_adopt_days_median=facts.time_to_adopt_days.median()
     )
 
-    states = _states(monthly, adopters, first, last, today)
+    states = _states(uses, adopters, first, last, today)
     by_state = (facts := attach(states)).group_by([*keys, "feature"]).aggregate(
         adopters=facts.count(),
         duration_days_median=facts.duration_days.median(),
@@ -120,9 +122,19 @@ def account_adoption(warehouse: Warehouse, as_of: date) -> ir.Table:
     return rows.order_by("account_id").select(*ACCOUNT_COLUMNS)
 
 
-def _adopters(warehouse: Warehouse, monthly: ir.Table) -> ir.Table:
+def _so_far(table: ir.Table, through: int, today: date) -> ir.Table:
+    """A monthly rollup's rows up to month `through`, with the days after today masked off (rows
+    left without a day dropped)."""
+    table = table.filter(table.month_index <= through)
+    past = ibis.literal((1 << today.day) - 1, dt.int64)  # today's month: days 1..today
+    days = ibis.ifelse(table.month_index == month_of(today), table.days & past, table.days)
+    table = table.mutate(days=days)
+    return table.filter(table.days != 0)
+
+
+def _adopters(warehouse: Warehouse, uses: ir.Table) -> ir.Table:
     """account_id, feature, first_use, first_month, time_to_adopt_days (null without an accounts row)."""
-    firsts = monthly.group_by(list(_KEYS)).aggregate(first_use=monthly.first_day.min(), first_month=monthly.month_index.min())
+    firsts = uses.group_by(list(_KEYS)).aggregate(first_use=uses.first_day.min(), first_month=uses.month_index.min())
     accounts = warehouse.table("accounts")
     created = accounts.select(created_account=accounts.account_id, created_day=accounts.created_at.date())
     joined = firsts.left_join(created, firsts.account_id == created.created_account)
@@ -133,13 +145,13 @@ def _adopters(warehouse: Warehouse, monthly: ir.Table) -> ir.Table:
     )
 
 
-def _states(monthly: ir.Table, adopters: ir.Table, first: int, last: int, today: date) -> ir.Table:
+def _states(uses: ir.Table, adopters: ir.Table, first: int, last: int, today: date) -> ir.Table:
     """One row per adopter and month first..last from its first-use month: duration and recency as of
     the month end (the module docstring explains the running max)."""
     months = month_spine_of(adopters.aggregate(rows=adopters.count()), first, last)
     grid = adopters.cross_join(months).filter(lambda t: t.month_index >= t.first_month)
     empty = grid.select(*_KEYS, "month_index", last_day=ibis.null(dt.date))
-    filled = ibis.union(monthly.select(*_KEYS, "month_index", "last_day"), empty)
+    filled = ibis.union(uses.select(*_KEYS, "month_index", "last_day"), empty)
     filled = filled.group_by([*_KEYS, "month_index"]).aggregate(last_day=filled.last_day.max())
     running = ibis.cumulative_window(group_by=list(_KEYS), order_by="month_index")
     filled = filled.mutate(last_use=filled.last_day.max().over(running))

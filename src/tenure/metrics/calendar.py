@@ -20,6 +20,11 @@ def month_index_of(ts: ir.TimestampValue | ir.DateValue) -> ir.IntegerValue:
     return ts.year().cast("int64") * 12 + ts.month().cast("int64") - 1
 
 
+def month_of(day: date) -> int:
+    """The month index of a calendar day."""
+    return day.year * 12 + day.month - 1
+
+
 def parse_month(text: str, *, option: str = "month") -> int:
     found = _MONTH.match(text.strip())
     if not found or not 1 <= int(found.group(2)) <= 12:
@@ -36,8 +41,7 @@ def month_start(index: int) -> date:
 
 
 def current_month(timezone: str) -> int:
-    now = datetime.now(ZoneInfo(timezone))
-    return now.year * 12 + now.month - 1
+    return month_of(datetime.now(ZoneInfo(timezone)).date())
 
 
 def label_expr(index: ir.IntegerValue) -> ir.StringValue:

@@ -1,4 +1,5 @@
-"""Product usage (docs/metrics/usage.md), from the daily rollup `_daily_activity` (`tenure refresh`).
+"""Product usage (docs/metrics/usage.md), from the rollups `tenure refresh` builds: monthly figures
+from `_monthly_activity`, daily ones from `_daily_activity`.
 
 A user is active on a day when they have an active rollup row that day ([events] activity: any event
 by default); an account is active when any of its rows is (events without a user count for it).
@@ -33,9 +34,9 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.metrics import breakdown as bd
-from tenure.metrics.calendar import month_index_of, month_start
+from tenure.metrics.calendar import month_index_of, month_of, month_start
 from tenure.metrics.numbers import ratio
-from tenure.warehouse import Warehouse, refresh, rollup
+from tenure.warehouse import Warehouse, monthly, refresh, rollup
 from tenure.warehouse.inline import inline_table
 
 WINDOWS = (("dau", 1), ("wau", 7), ("mau", 30))
@@ -49,44 +50,49 @@ COLUMNS = (
 def usage(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
     """One row per month index from first to last (per group with `by`), ordered.
 
-    The same figures as averaging and reading `daily_usage` at month end, without a row per day: an
-    active unit-day can only fall in the trailing 30 days ending its own month's end or the next
-    month's (months are at least 28 days long), so each is tagged with those two months, joined on
-    the month's end day and kept when it lies in the window; a distinct count per month and window
-    follows. One pass over the rollup instead of a sort of every unit's days."""
+    The same figures as averaging and reading `daily_usage` at month end, from the monthly rollup
+    `_monthly_activity` instead of a row per unit and day: the days of a month are bits of one integer
+    per unit and month, so "active in the 7 / 30 days ending the month's end (or today)" and "active days
+    so far" are masks AND-ed with it. A window that reaches into earlier months (February's 30 days,
+    or a month in progress) reads those months' rows with their own masks; a unit is counted once per
+    month however many of its rows fall in the window."""
     breakdown = bd.resolve(warehouse, by, reserved=COLUMNS)
-    refresh.require(warehouse, rollup.TABLE)
+    refresh.require(warehouse, monthly.ACTIVITY)
     today = _today(warehouse)
     ends = _month_ends(first, last, today)
-    activity = warehouse.table(rollup.TABLE)
-    # The first month's own days (its dau), and the 30 days before its end (its mau); nothing at all
-    # when every month of the range is in the future.
-    earliest = min(month_start(first), ends[0][1] - timedelta(days=29)) if ends else today + timedelta(days=1)
-    latest = ends[-1][1] if ends else today
-    activity = activity.filter(activity.active & activity.day.between(earliest, latest))
-    activity = bd.attach(warehouse, activity, breakdown)
+    masks = _masks_table(ends)
+    activity = warehouse.table(monthly.ACTIVITY)
+    # Months wholly in the future read nothing; the earliest window starts at most two months back.
+    sources = (ends[0][0] - 2, ends[-1][0]) if ends else (first, first - 1)
+    activity = bd.attach(warehouse, activity.filter(activity.month_index.between(*sources)), breakdown)
     group = [bd.GROUP] if breakdown else []
     keys = [*group, "month_index"]
-    month_ends = _ends_table(ends)
 
-    users = activity.filter(activity.user_id.notnull()).select(*group, "account_id", "user_id", "day")
-    accounts = activity.select(*group, "account_id", "day").distinct()
+    users = activity.filter(activity.user_id.notnull()).select(*group, "account_id", "user_id", "month_index", "days")
+    accounts = activity.group_by([*group, "account_id", "month_index"]).aggregate(days=activity.days.bit_or())
     figures = []
     for unit, table, ids in (("", users, ["account_id", "user_id"]), ("_accounts", accounts, ["account_id"])):
-        own = table.mutate(month_index=month_index_of(table.day))
-        daily = own.group_by(keys).aggregate(**{f"_unit_days{unit}": own.count()})
-        tagged = ibis.union(own, table.mutate(month_index=month_index_of(table.day) + 1))
-        tagged = tagged.join(month_ends, "month_index")
-        tagged = tagged.filter(tagged.day.between(tagged.window_start, tagged.end_day))
-        windows = tagged.select(*keys, *ids, weekly=tagged.day >= tagged.week_start)
-        windows = windows.group_by([*keys, *ids]).aggregate(weekly=windows.weekly.max())
-        counted = windows.group_by(keys).aggregate(
-            **{f"mau{unit}": windows.count(), f"wau{unit}": windows.count(where=windows.weekly)}
+        tagged = table.join(masks, table.month_index == masks.source)
+        tagged = tagged.select(
+            *group, *ids, month_index=tagged.target,
+            own=monthly.bit_count(tagged.days & tagged.own_bits),
+            weekly=(tagged.days & tagged.week_bits) != 0,
+            monthly=(tagged.days & tagged.month_bits) != 0,
         )
-        figures += [daily, counted]
+        per_unit = tagged.group_by([*keys, *ids]).aggregate(
+            own=tagged.own.sum(), weekly=tagged.weekly.any(), monthly=tagged.monthly.any()
+        )
+        figures.append(per_unit.group_by(keys).aggregate(
+            **{
+                f"_unit_days{unit}": per_unit.own.sum(),
+                f"mau{unit}": per_unit.count(where=per_unit.monthly),
+                f"wau{unit}": per_unit.count(where=per_unit.weekly),
+            }
+        ))
 
     grid = bd.grid(first, last, breakdown, *figures)
     rows = bd.join_onto(grid, breakdown, *figures)
+    month_ends = _ends_table(ends)
     rows = rows.left_join(month_ends, "month_index").select(rows, month_ends.days)
     started = rows.days.notnull()  # months wholly in the future keep null figures
     zero = ibis.literal(0, dt.int64)
@@ -115,12 +121,31 @@ def _month_ends(first: int, last: int, today: date) -> list[tuple[int, date, int
     return ends
 
 
+def _masks_table(ends: list[tuple[int, date, int]]) -> ir.Table:
+    """target, source, own_bits, week_bits, month_bits: for each month read (target) and each month
+    whose days its windows touch (source), the bits of the source month's mask that fall among the
+    target's days so far (own, the target itself only), in the 7 days ending its end day (week) and in
+    the 30 (month). Configuration-sized: at most three sources per month."""
+    rows = []
+    for target, end, counted in ends:
+        bits: dict[int, list[int]] = {}
+        for back in range(max(30, counted)):  # the window's 30 days, and every day of a 31-day month
+            day = end - timedelta(days=back)
+            bit = 1 << (day.day - 1)
+            masks = bits.setdefault(month_of(day), [0, 0, 0])
+            for position, width in enumerate((counted, 7, 30)):  # own, week, month
+                if back < width:
+                    masks[position] |= bit
+        rows += [{"target": target, "source": source, "own_bits": own, "week_bits": week, "month_bits": month}
+                 for source, (own, week, month) in bits.items()]
+    schema = {"target": dt.int64, "source": dt.int64, "own_bits": dt.int64, "week_bits": dt.int64, "month_bits": dt.int64}
+    return inline_table(rows, schema)
+
+
 def _ends_table(ends: list[tuple[int, date, int]]) -> ir.Table:
-    """month_index, end_day, window_start (end_day - 29), week_start (end_day - 6), days."""
-    rows = [{"month_index": m, "end_day": end, "window_start": end - timedelta(days=29),
-             "week_start": end - timedelta(days=6), "days": n} for m, end, n in ends]
-    return inline_table(rows, {"month_index": dt.int64, "end_day": dt.date, "window_start": dt.date,
-                               "week_start": dt.date, "days": dt.int64})
+    """month_index, days (days counted)."""
+    rows = [{"month_index": m, "days": n} for m, _, n in ends]
+    return inline_table(rows, {"month_index": dt.int64, "days": dt.int64})
 
 
 def daily_usage(warehouse: Warehouse, first_day: date, last_day: date, *, by: str | None = None) -> ir.Table:

@@ -16,13 +16,16 @@ from typing import Callable
 import ibis
 
 from tenure.errors import DataError
-from tenure.warehouse import Warehouse, firsts, rollup, system
+from tenure.warehouse import Warehouse, firsts, monthly, rollup, system
 
 Report = Callable[[str, int, int], None]
 
 # Each derived table: (name, the expression building it, what its contents depend on besides events).
 DERIVED = (
     (rollup.TABLE, rollup.daily_activity, rollup.definition),
+    # Folded from the rollup just built, so they come after it.
+    (monthly.ACTIVITY, monthly.monthly_activity, monthly.definition),
+    (monthly.FEATURES, monthly.monthly_features, monthly.definition),
     (firsts.TABLE, firsts.event_firsts, firsts.definition),
 )
 
