@@ -21,9 +21,11 @@ month means as of its last day, or today for the current month (later days are n
 
 Rates are null when their denominator is 0; medians are null without values.
 
-Why a running max: "last use as of the month end" must see months before the range. Each adopter's
-months in the range are added as empty rows to its monthly (first, last) use, and one cumulative max
-over months carries the last use forward, instead of joining every month with all earlier activity.
+Why spells: "last use as of the month end" must see months before the range. An account's months
+with use of a feature, in order, each start a spell lasting until the next one; at the end of every
+month of a spell, the last use is that spell's month's last day. One lead() over the months with use
+and an expansion of each spell into its months give every adopter's months, instead of a grid of
+adopters and months joined back to a running maximum.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.metrics import breakdown as bd
-from tenure.metrics.calendar import label_expr, month_of, month_spine_of
+from tenure.metrics.calendar import label_expr, month_of
 from tenure.metrics.numbers import ratio
 from tenure.warehouse import Warehouse, monthly, refresh, rollup
 
@@ -82,7 +84,7 @@ def adoption(warehouse: Warehouse, first: int, last: int, *, by: str | None = No
         new_adopters=facts.count(), time_to_adopt_days_median=facts.time_to_adopt_days.median()
     )
 
-    states = _states(uses, adopters, first, last, today)
+    states = _states(uses, first, last, today)
     by_state = (facts := attach(states)).group_by([*keys, "feature"]).aggregate(
         adopters=facts.count(),
         duration_days_median=facts.duration_days.median(),
@@ -145,17 +147,17 @@ def _adopters(warehouse: Warehouse, uses: ir.Table) -> ir.Table:
     )
 
 
-def _states(uses: ir.Table, adopters: ir.Table, first: int, last: int, today: date) -> ir.Table:
+def _states(uses: ir.Table, first: int, last: int, today: date) -> ir.Table:
     """One row per adopter and month first..last from its first-use month: duration and recency as of
-    the month end (the module docstring explains the running max)."""
-    months = month_spine_of(adopters.aggregate(rows=adopters.count()), first, last)
-    grid = adopters.cross_join(months).filter(lambda t: t.month_index >= t.first_month)
-    empty = grid.select(*_KEYS, "month_index", last_day=ibis.null(dt.date))
-    filled = ibis.union(uses.select(*_KEYS, "month_index", "last_day"), empty)
-    filled = filled.group_by([*_KEYS, "month_index"]).aggregate(last_day=filled.last_day.max())
-    running = ibis.cumulative_window(group_by=list(_KEYS), order_by="month_index")
-    filled = filled.mutate(last_use=filled.last_day.max().over(running))
-    rows = grid.join(filled, [*_KEYS, "month_index"]).select(grid, filled.last_use)
+    the month end (the module docstring explains the spells)."""
+    keys = list(_KEYS)
+    spells = uses.mutate(
+        first_use=uses.first_day.min().over(group_by=keys),
+        until=uses.month_index.lead().over(group_by=keys, order_by="month_index").fill_null(last + 1),
+    )
+    spells = spells.filter((spells.until > first) & (spells.month_index <= last))
+    months = ibis.range(ibis.greatest(spells.month_index, first), ibis.least(spells.until, last + 1)).unnest()
+    rows = spells.select(*keys, "first_use", last_use=spells.last_day, month_index=months.cast(dt.int64))
     next_month = ibis.date((rows.month_index + 1) // 12, (rows.month_index + 1) % 12 + 1, 1)
     month_end = ibis.least((next_month - ibis.interval(days=1)).cast(dt.date), ibis.date(today))
     return rows.mutate(
