@@ -175,3 +175,12 @@ def test_the_month_in_progress_averages_its_days_so_far_and_ignores_activity_aft
     load(workspace, active(today.isoformat(), user="u1"), active((today + timedelta(days=1)).isoformat(), user="u2"))
     (month,) = workspace.usage(f"{today:%Y-%m}", f"{today:%Y-%m}").to_pylist()
     assert (month["dau"], month["wau"], month["mau"]) == (pytest.approx(1 / today.day), 1, 1)
+
+
+def test_the_30_days_ending_1_march_of_a_common_year_reach_31_january(workspace):
+    load(workspace, active("2023-01-31"), active("2024-01-31", user="u2"))
+    found = days(workspace, "2023-03-01", "2023-03-02") | days(workspace, "2024-02-29", "2024-03-01")
+    # 2023: 31 January .. 1 March is 30 days; on 2 March the window starts on 1 February.
+    assert (found["2023-03-01"]["mau"], found["2023-03-02"]["mau"]) == (1, 0)
+    # 2024 is a leap year: 31 January .. 29 February is 30 days; 1 March's window starts on 1 February.
+    assert (found["2024-02-29"]["mau"], found["2024-03-01"]["mau"]) == (1, 0)

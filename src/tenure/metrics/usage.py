@@ -36,7 +36,7 @@ import ibis.expr.types as ir
 from tenure.metrics import breakdown as bd
 from tenure.metrics.calendar import month_index_of, month_of, month_start
 from tenure.metrics.numbers import ratio
-from tenure.warehouse import Warehouse, monthly, refresh, rollup
+from tenure.warehouse import Warehouse, monthly, refresh
 from tenure.warehouse.inline import inline_table
 
 WINDOWS = (("dau", 1), ("wau", 7), ("mau", 30))
@@ -159,50 +159,98 @@ def daily_usage(warehouse: Warehouse, first_day: date, last_day: date, *, by: st
 
 
 def _daily(warehouse: Warehouse, first_day: date, last_day: date, breakdown: bd.Breakdown | None) -> ir.Table:
-    """day, month_index, the DAILY counts (and GROUP): every day of the range, zeros included."""
-    refresh.require(warehouse, rollup.TABLE)
-    activity = warehouse.table(rollup.TABLE)
-    # Activity after the range cannot change a count inside it; activity before it can (the windows).
-    activity = activity.filter(activity.active & (activity.day <= last_day))
-    activity = bd.attach(warehouse, activity.mutate(month_index=month_index_of(activity.day)), breakdown)
+    """day, month_index, the DAILY counts (and GROUP): every day of the range, zeros included (the
+    module docstring explains the masks)."""
+    refresh.require(warehouse, monthly.ACTIVITY)
+    first, last = month_of(first_day), month_of(last_day)
+    activity = warehouse.table(monthly.ACTIVITY)
+    # Activity after the range cannot change a count inside it; the two months before it can (windows).
+    activity = bd.attach(warehouse, activity.filter(activity.month_index.between(first - 2, last)), breakdown)
     group = [bd.GROUP] if breakdown else []
-    users = activity.filter(activity.user_id.notnull()).select(*group, "account_id", "user_id", "day")
-    accounts = activity.select(*group, "account_id", "day").distinct()
-    steps = [
-        *_steps(users, [*group, "account_id", "user_id"], group, ""),
-        *_steps(accounts, [*group, "account_id"], group, "_accounts"),
+    users = activity.filter(activity.user_id.notnull())
+    accounts = activity.group_by([*group, "account_id", "month_index"]).aggregate(days=activity.days.bit_or())
+    layout = _layout_table(first, last)
+    per_month = [
+        _day_counts(_spans(users, ["account_id", "user_id"], group, layout), [*group, "month_index"], ""),
+        _day_counts(_spans(accounts, ["account_id"], group, layout), [*group, "month_index"], "_accounts"),
     ]
-    spine = _day_spine(activity, first_day, last_day, breakdown)
-    counted = ibis.union(spine.mutate(**{c: ibis.literal(0, dt.int64) for c in DAILY}), *steps)
-    per_day = counted.group_by([*group, "day"]).aggregate(**{c: counted[c].sum() for c in DAILY})
-    running = ibis.cumulative_window(group_by=group or None, order_by="day")
-    per_day = per_day.select(*group, "day", **{c: per_day[c].sum().over(running).cast(dt.int64) for c in DAILY})
-    per_day = per_day.filter(per_day.day.between(first_day, last_day))
-    return per_day.mutate(month_index=month_index_of(per_day.day))
+    grid = bd.grid(first, last, breakdown, *per_month)
+    rows = bd.join_onto(grid, breakdown, *per_month)
+    positions = ibis.array([
+        ibis.struct({"position": ibis.literal(bit, dt.int64), **{c: rows[f"{c}_{bit}"] for c in DAILY}})
+        for bit in range(31)
+    ])
+    rows = rows.select(*group, "month_index", day_of=positions.unnest()).unpack("day_of")
+    start = ibis.date(rows.month_index // 12, rows.month_index % 12 + 1, 1)
+    rows = rows.mutate(day=(start + rows.position.as_interval("D")).cast(dt.date))
+    # Positions past a short month's end spill into the next month: not its days.
+    rows = rows.filter((month_index_of(rows.day) == rows.month_index) & rows.day.between(first_day, last_day))
+    return rows.select(*group, "day", "month_index", **{c: rows[c].fill_null(0).cast(dt.int64) for c in DAILY})
 
 
-def _steps(unit_days: ir.Table, unit: list[str], group: list[str], suffix: str) -> list[ir.Table]:
-    """+1 on each active day and -1 the day after each interval ends, for every window (module docstring)."""
-    following = unit_days.day.lead().over(group_by=unit, order_by="day")
-    spans = unit_days.mutate(next_day=following)
-    zero = {f"{name}{u}": ibis.literal(0, dt.int64) for u in UNITS for name, _ in WINDOWS}
-    starts = spans.select(*group, "day", **{**zero, **{f"{name}{suffix}": ibis.literal(1, dt.int64) for name, _ in WINDOWS}})
-    ends = []
-    for name, width in WINDOWS:
-        end = (spans.day + ibis.interval(days=width)).cast(dt.date)
-        end = ibis.least(end, spans.next_day.fill_null(end))
-        ends.append(spans.select(*group, day=end, **{**zero, f"{name}{suffix}": ibis.literal(-1, dt.int64)}))
-    return [starts, *ends]
+_MONTH_BITS = (1 << 31) - 1
+_LOW_HALF = (1 << 32) - 1
 
 
-def _day_spine(activity: ir.Table, first_day: date, last_day: date, breakdown: bd.Breakdown | None) -> ir.Table:
-    """Every day from first_day to last_day (for every group with activity, with a breakdown)."""
-    one_row = activity.aggregate(rows=activity.count())
-    offsets = one_row.select(offset=ibis.range(0, max((last_day - first_day).days + 1, 0)).unnest())
-    spine = offsets.select(day=(ibis.date(first_day) + offsets.offset.as_interval("D")).cast(dt.date))
-    if breakdown is None:
-        return spine
-    return spine.cross_join(activity.select(bd.GROUP).distinct())
+def _spans(units: ir.Table, ids: list[str], group: list[str], layout: ir.Table) -> ir.Table:
+    """GROUP, month_index, dau, wau, mau: per unit (ids) and month of the range, the days of the month
+    (bits 0..30 = days 1..31) on which the unit was active, in the 7 days ending the day, in the 30."""
+    placed = units.join(layout, units.month_index == layout.source)
+    placed = placed.select(
+        *group, *ids, month_index=placed.target, days=(placed.days << placed.left) >> placed.right
+    )
+    spans = placed.group_by([*group, *ids, "month_index"]).aggregate(days=placed.days.bit_or())
+    both = spans.days
+    return spans.select(
+        *group, "month_index",
+        dau=both >> 31, wau=(_reach(both, 7) >> 25) & _MONTH_BITS, mau=(_reach(both, 30) >> 2) & _MONTH_BITS,
+    )
+
+
+def _day_counts(spans: ir.Table, keys: list[str], suffix: str) -> ir.Table:
+    """keys, then <figure><suffix>_<bit> for each window and bit 0..30: the units with that bit set.
+
+    Summing a bit per unit is the count; two bits go in one sum (bit 2i in the low 32 bits, bit 2i + 1
+    in the high ones; no count reaches 2^32), halving the aggregates, which bound this step."""
+    sums = {}
+    for name, _ in WINDOWS:
+        for pair in range(16):
+            two = (spans[name] >> (2 * pair)) & 3
+            sums[f"{name}_{pair}"] = ((two & 1) | ((two & 2) << 31)).sum()
+    per = spans.group_by(keys).aggregate(**sums)
+    return per.select(*keys, **{
+        f"{name}{suffix}_{bit}": ((per[f"{name}_{bit // 2}"] >> (32 * (bit % 2))) & _LOW_HALF).cast(dt.int32)
+        for name, _ in WINDOWS for bit in range(31)
+    })
+
+
+
+def _reach(bits: ir.IntegerValue, width: int) -> ir.IntegerValue:
+    """Bit i set when any of bits i .. i + width - 1 is: OR of right shifts by 0 .. width - 1, by doubling."""
+    covered, reach = 1, bits
+    while covered * 2 <= width:
+        reach, covered = reach | (reach >> covered), covered * 2
+    return reach | (reach >> (width - covered)) if covered < width else reach
+
+
+def _layout_table(first: int, last: int) -> ir.Table:
+    """target, source, left, right: where the days of month `source` go in the 62-bit span of month
+    `target` (module docstring): (days << left) >> right. The target's own days at bits 31..61, the
+    month before right below them (its last day at bit 30), and the month before that only where a
+    window can reach it (1 March of a common year reaches back to 31 January)."""
+    rows = []
+    for target in range(first, last + 1):
+        before, earlier = _days_in(target - 1), _days_in(target - 2)
+        rows.append({"target": target, "source": target, "left": 31, "right": 0})
+        rows.append({"target": target, "source": target - 1, "left": 31 - before, "right": 0})
+        right = before + earlier - 31  # where the month before that lands: its day d at bit d - 1 - right
+        if 30 - right >= 2:  # its last day at bit 2 or above: inside the 30 days ending 1 <target>
+            rows.append({"target": target, "source": target - 2, "left": 0, "right": right})
+    return inline_table(rows, {"target": dt.int64, "source": dt.int64, "left": dt.int64, "right": dt.int64})
+
+
+def _days_in(index: int) -> int:
+    return (month_start(index + 1) - month_start(index)).days
 
 
 def _today(warehouse: Warehouse) -> date:
