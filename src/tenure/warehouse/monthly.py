@@ -91,10 +91,10 @@ def monthly_activity(warehouse: Warehouse) -> ir.Table:
     active = daily.filter(daily.active)
     active = active.select("account_id", "user_id", month_index=month_index(active.day), bit=day_bit(active.day))
     days = active.group_by(["account_id", "user_id", "month_index"]).aggregate(days=active.bit.bit_or())
-    bounds = active.aggregate(first=active.month_index.min(), last=active.month_index.max()).to_pyarrow()
+    # The months to lay out: those of the rollup, and the two after (the last days' windows reach them).
+    bounds = daily.aggregate(first=daily.day.min(), last=daily.day.max()).to_pyarrow()
     first, last = bounds["first"][0].as_py(), bounds["last"][0].as_py()
-    # Windows of activity in the last month reach into the two after it.
-    layout = _layout_table(first, last + 2) if first is not None else _layout_table(0, -1)
+    layout = _layout_table(_month(first), _month(last) + 2) if first is not None else _layout_table(0, -1)
     placed = days.join(layout, days.month_index == layout.source)
     placed = placed.select(
         "account_id", "user_id", month_index=placed.target, span=(placed.days << placed.left) >> placed.right
@@ -119,6 +119,10 @@ def _layout_table(first: int, last: int) -> ir.Table:
         if right <= 28:
             rows.append({"target": target, "source": target - 2, "left": 0, "right": right})
     return inline_table(rows, {"target": dt.int64, "source": dt.int64, "left": dt.int64, "right": dt.int64})
+
+
+def _month(day: date) -> int:
+    return day.year * 12 + day.month - 1
 
 
 def _days_in(index: int) -> int:
