@@ -7,10 +7,10 @@ missing. Each signal's source is its catalogue entry's (tenure.signals.CATALOGUE
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import ibis
-import ibis.expr.types as ir
 
 from tenure.config.health import HealthSettings
 from tenure.signals import CATALOGUE
@@ -26,22 +26,29 @@ WATCHED = {
 }
 
 
-def latest_days(warehouse: Warehouse, as_of: date) -> ir.Table:
-    """One row per watched source: `source` and `latest`, the day of its newest row on or before as_of."""
+def latest_days(warehouse: Warehouse, as_of: date) -> dict[str, date | None]:
+    """Per watched source, the day of its newest row on or before as_of (None without one).
+
+    Timestamps are compared with the instant as_of ends (its next local midnight) and only the newest
+    is turned into a day: no per-row time-zone conversion, and the engine can skip blocks of rows by
+    their min/max."""
+    end = datetime.combine(as_of + timedelta(days=1), time(), ZoneInfo(warehouse.settings.workspace.timezone))
     parts = []
     for source, (name, column) in WATCHED.items():
         table = warehouse.table(name)
-        day = table[column] if table[column].type().is_date() else table[column].date()
-        table = table.filter(day <= as_of)
-        parts.append(table.aggregate(latest=day.max()).mutate(source=ibis.literal(source)))
-    return ibis.union(*parts).select("source", "latest")
+        value = table[column]
+        newest = table.filter(value <= as_of if value.type().is_date() else value < end).aggregate(at=value.max())
+        # One value per source: its day in the session's (the workspace's) time zone.
+        latest = newest.at if value.type().is_date() else newest.at.date()
+        parts.append(newest.select(source=ibis.literal(source), latest=latest))
+    rows = ibis.union(*parts).to_pyarrow().to_pylist()  # four rows, one per source
+    return {row["source"]: row["latest"] for row in rows}
 
 
 def stale_sources(warehouse: Warehouse, as_of: date, health: HealthSettings) -> set[str]:
     """The watched sources that are stale on as_of."""
     oldest_fresh = as_of - timedelta(days=health.stale_after_days)
-    rows = latest_days(warehouse, as_of).to_pyarrow().to_pylist()  # four rows, one per source
-    return {row["source"] for row in rows if row["latest"] is not None and row["latest"] < oldest_fresh}
+    return {source for source, latest in latest_days(warehouse, as_of).items() if latest is not None and latest < oldest_fresh}
 
 
 def stale_signals(warehouse: Warehouse, as_of: date, health: HealthSettings) -> set[str]:
