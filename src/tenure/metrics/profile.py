@@ -4,7 +4,7 @@ Everything is point-in-time: only facts dated on or before the `as_of` day (days
 time zone) count, so a health backtest can evaluate the profile at past days. Windows end with
 `as_of`, included: the last 30 days are `as_of - 29 .. as_of`, the 30 before `as_of - 59 .. as_of - 30`.
 
-    from the daily rollup `_daily_activity` (tenure refresh):
+    from the daily and monthly rollups (`_daily_activity`, `_monthly_activity`; tenure refresh):
       active_users_30d / _prev_30d   distinct users with an active row in the window
       active_days_30d / _prev_30d    distinct days with an active row (any user, or none)
       logins_30d / _prev_30d         login events in the window
@@ -30,11 +30,12 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.metrics.adoption import account_adoption
+from tenure.metrics.calendar import month_of
 from tenure.metrics.engagement import account_engagement
 from tenure.metrics.fx import row_mrr
 from tenure.metrics.numbers import MONEY, ratio
 from tenure.metrics.surveys import account_voice
-from tenure.warehouse import Warehouse, refresh, rollup
+from tenure.warehouse import Warehouse, monthly, refresh, rollup
 
 WINDOW_DAYS = 30
 TIERS = ("power", "core", "casual", "dormant")
@@ -57,6 +58,7 @@ _USAGE_COUNTS = (
 def account_profile(warehouse: Warehouse, as_of: date) -> ir.Table:
     """One row per account created on or before `as_of`, ordered by account_id (module docstring)."""
     refresh.require(warehouse, rollup.TABLE)
+    refresh.require(warehouse, monthly.ACTIVITY)
     accounts = warehouse.table("accounts")
     accounts = accounts.filter(accounts.created_at.date() <= as_of)
     rows = accounts.select("account_id", "name", "segment", "owner", "created_at")
@@ -90,54 +92,59 @@ def account_profile(warehouse: Warehouse, as_of: date) -> ir.Table:
 
 
 def _usage(warehouse: Warehouse, as_of: date) -> ir.Table:
-    """The rollup's counts per account over the two windows, and the last active day up to as_of.
+    """Per account: the rollup's counts over the two windows, active users and days, the last active day.
 
-    Distinct users and days are counted in two steps (one row per account and user, or account and
-    day, then a plain count) rather than with count(DISTINCT ...) FILTER, which the engine runs as one
-    hash table per group and filter. The parts are stacked (UNION ALL) and aggregated once per account
-    instead of joined. Only the 60-day window is read for them; the last active day reads all history."""
+    Event counts sum the daily rollup's rows of the 60 days. Active users and days read the monthly
+    rollup instead: a unit's `span` (warehouse/monthly.py) holds its active days of the 30 days ending
+    any day of its month, so "active in the window" is one mask test on the row of the window's last
+    month, a user has one row per month (counted once), and an account's active days are the set bits
+    of its rows' spans OR-ed together. The last active day is the highest day set up to as_of. The three
+    parts are stacked (UNION ALL) and aggregated once per account instead of joined."""
     activity = warehouse.table(rollup.TABLE)
-    activity = activity.filter(activity.day <= as_of)
-    window = activity.filter(activity.day >= as_of - timedelta(days=2 * WINDOW_DAYS - 1))
+    window = activity.filter(activity.day.between(as_of - timedelta(days=2 * WINDOW_DAYS - 1), as_of))
     recent = window.day >= as_of - timedelta(days=WINDOW_DAYS - 1)
-    window = window.mutate(recent=recent, previous=~recent)
-    zero, no_day = ibis.literal(0, dt.int64), ibis.null(dt.date)
-    sums = ("logins_30d", "logins_prev_30d", "kb_views_30d", "content_views_30d", "password_resets_30d")
+    sums = {
+        "logins_30d": window.logins.sum(where=recent), "logins_prev_30d": window.logins.sum(where=~recent),
+        "kb_views_30d": window.kb_views.sum(where=recent), "content_views_30d": window.content_views.sum(where=recent),
+        "password_resets_30d": window.password_resets.sum(where=recent),
+    }
+    counts = window.group_by("account_id").aggregate(**sums)
 
-    def per(keys: list[str], rows: ir.Table, kind: str) -> ir.Table:
-        """One row per account and unit (a user, or a day) with the unit's flags and counts."""
-        grouped = rows.group_by(keys).aggregate(
-            recent=rows.recent.max(), previous=rows.previous.max(),
-            logins_30d=rows.logins.sum(where=rows.recent), logins_prev_30d=rows.logins.sum(where=rows.previous),
-            kb_views_30d=rows.kb_views.sum(where=rows.recent),
-            content_views_30d=rows.content_views.sum(where=rows.recent),
-            password_resets_30d=rows.password_resets.sum(where=rows.recent),
-        )
-        return grouped.select("account_id", "recent", "previous", *sums, kind=ibis.literal(kind), last_day=no_day)
-
-    active = window.filter(window.active)
-    # Event counts are summed once, over every rollup row of the window (the `counts` part, whatever its
-    # user or activity); users and days count only active rows, events without a user never a user.
-    units = ibis.union(
-        per(["account_id", "day"], window, "counts"),
-        per(["account_id", "user_id"], active.filter(active.user_id.notnull()), "user").mutate(
-            **{c: zero for c in sums}),
-        per(["account_id", "day"], active, "day").mutate(**{c: zero for c in sums}),
+    months = warehouse.table(monthly.ACTIVITY)
+    ends = {"recent": as_of, "previous": as_of - timedelta(days=WINDOW_DAYS)}  # each window's last day
+    active = months.filter(months.month_index.isin([month_of(end) for end in ends.values()]))
+    users, days = {}, {}
+    for name, end in ends.items():
+        # The window's 30 days in the span of its last day's month: bits day - 29 + 30 .. day + 30.
+        mask = ibis.literal(((1 << WINDOW_DAYS) - 1) << (end.day + monthly.OWN_DAYS - WINDOW_DAYS), dt.int64)
+        own = active.month_index == month_of(end)
+        users[name] = active.count(where=own & active.user_id.notnull() & ((active.span & mask) != 0))
+        days[name] = monthly.bit_count(active.span.bit_or(where=own) & mask)
+    # (bit_or over no row is null: an account without a row in one of the months has 0 active days)
+    units = active.group_by("account_id").aggregate(
+        active_users_30d=users["recent"], active_users_prev_30d=users["previous"],
+        active_days_30d=days["recent"], active_days_prev_30d=days["previous"],
     )
-    last = activity.filter(activity.active)
-    last = last.group_by("account_id").aggregate(last_day=last.day.max())
-    units = ibis.union(units, last.select(
-        "account_id", recent=ibis.literal(False), previous=ibis.literal(False), **{c: zero for c in sums},
-        kind=ibis.literal("last"), last_day=last.last_day,
-    ))
-    user, day = units.kind == "user", units.kind == "day"
-    return units.group_by("account_id").aggregate(
-        active_users_30d=units.count(where=user & units.recent),
-        active_users_prev_30d=units.count(where=user & units.previous),
-        active_days_30d=units.count(where=day & units.recent),
-        active_days_prev_30d=units.count(where=day & units.previous),
-        **{c: units[c].sum() for c in sums},
-        last_active_day=units.last_day.max(),
+
+    so_far = months.filter(months.month_index <= month_of(as_of))
+    past = ibis.literal((1 << as_of.day) - 1, dt.int64)
+    so_far = so_far.mutate(days=ibis.ifelse(so_far.month_index == month_of(as_of), so_far.days & past, so_far.days))
+    so_far = so_far.filter(so_far.days != 0)
+    last = so_far.group_by("account_id").aggregate(
+        month_index=so_far.month_index.max(), days=so_far.days.argmax(so_far.month_index)
+    )
+    start = ibis.date(last.month_index // 12, last.month_index % 12 + 1, 1)
+    last = last.select("account_id", last_active_day=monthly.last_day(start, last.days))
+
+    zero, no_day = ibis.literal(0, dt.int64), ibis.null(dt.date)
+    figures = [*sums, *units.columns[1:]]
+    stacked = ibis.union(
+        counts.select("account_id", **{c: counts[c] for c in sums}, **{c: zero for c in units.columns[1:]}, last_day=no_day),
+        units.select("account_id", **{c: zero for c in sums}, **{c: units[c] for c in units.columns[1:]}, last_day=no_day),
+        last.select("account_id", **{c: zero for c in figures}, last_day=last.last_active_day),
+    )
+    return stacked.group_by("account_id").aggregate(
+        **{c: stacked[c].sum().fill_null(0).cast(dt.int64) for c in figures}, last_active_day=stacked.last_day.max()
     )
 
 

@@ -164,7 +164,7 @@ def _daily(warehouse: Warehouse, first_day: date, last_day: date, breakdown: bd.
     rows = rows.select(*group, *ranked, "month_index", "start", "low", "high", day_of=positions.unnest())
     # Only the month's days within the range (a short month's last positions are not days at all).
     rows = rows.filter(rows.day_of.position.between(rows.low, rows.high)).unpack("day_of")
-    day = (rows.start + rows.position.as_interval("D")).cast(dt.date)
+    day = monthly.plus_days(rows.start, rows.position)
     figures = {c: rows[c].fill_null(0).cast(dt.int64) for c in DAILY}
     return rows.select(*group, *ranked, day=day, month_index=rows.month_index, **figures)
 

@@ -69,16 +69,18 @@ def month_index(day: ir.DateValue) -> ir.IntegerValue:
 def first_day(start: ir.DateValue, days: ir.IntegerValue) -> ir.DateValue:
     """The first day set in a non-zero mask of the month starting on `start`: the lowest bit is
     days & -days, and its position is an exact log2 (a power of two below 2^31 is exact in a double)."""
-    return _plus_days(start, (days & -days).log2())
+    return plus_days(start, (days & -days).log2())
 
 
 def last_day(start: ir.DateValue, days: ir.IntegerValue) -> ir.DateValue:
     """The last day set in a non-zero mask: the position of its highest bit, floor(log2(days))."""
-    return _plus_days(start, days.log2().floor())
+    return plus_days(start, days.log2().floor())
 
 
-def _plus_days(start: ir.DateValue, offset: ir.NumericValue) -> ir.DateValue:
-    return (start + offset.cast(dt.int64).as_interval("D")).cast(dt.date)
+def plus_days(start: ir.DateValue, offset: ir.NumericValue) -> ir.DateValue:
+    # Through a timestamp: DuckDB types DATE + INTERVAL as TIMESTAMP, and Ibis would drop a cast of
+    # what it types as a date to a date.
+    return (start.cast(dt.timestamp) + offset.cast(dt.int64).as_interval("D")).date()
 
 
 def definition(settings: Settings) -> str:
