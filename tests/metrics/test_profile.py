@@ -66,6 +66,15 @@ def test_users_count_once_and_events_without_a_user_make_a_day_active_but_no_use
     assert (a["active_users_30d"], a["active_days_30d"]) == (2, 3)
 
 
+def test_the_last_active_day_is_the_latest_of_any_user_or_of_events_without_one(workspace):
+    # In March, u1 was last active on the 5th, u2 on the 20th, u3 on the 12th, an event without a user on
+    # the 15th; u4's 1 April is after as_of (31 March).
+    load(workspace, events("2024-03-05", user="u1"), events("2024-03-20", user="u2"), events("2024-03-12", user="u3"),
+         events("2024-03-15", user=None, event="api_call"), events("2024-04-01", user="u4"))
+    a = profile(workspace)["a"]
+    assert (a["last_active_day"], a["days_since_active"]) == (date(2024, 3, 20), 11)
+
+
 def test_login_frequency_and_trend(workspace):
     # Previous window: 4 logins. Last 30 days: 6 logins by 2 users -> 6 x 7 / (2 x 30) = 0.7 a user a week;
     # trend (6 - 4) / 4 = 0.5. Account b logged in only in the last 30 days: no trend.

@@ -120,11 +120,22 @@ def materialise(
     if not days:
         raise UsageError("no snapshot days")
     name = f"_backtest_snapshots_{next(_runs)}"
+    run = next(_runs)
     # One snapshot at a time: 12 copies of the signals in one plan cost more to optimise than to run.
+    # Each day's signals are computed once into a table first: the snapshot reads them twice (to
+    # score them, and as the columns beside the score), and the engine would compute them twice.
     for k, day in enumerate(days):
-        part = snapshot_expr(warehouse, day, horizon_days, today=today, signals=signals, score=score)
+        computed = _computed(warehouse, signals(warehouse, day), f"_backtest_signals_{run}")
+        part = snapshot_expr(warehouse, day, horizon_days, today=today, signals=lambda *_, found=computed: found, score=score)
         if k == 0:
             table = warehouse.ibis.create_table(name, part, temp=True, overwrite=True)
         else:
             warehouse.ibis.insert(name, part)
     return table
+
+
+def _computed(warehouse: Warehouse, expr: ir.Table, name: str) -> ir.Table:
+    """expr computed into a temporary table (replaced by the next call with the same name)."""
+    sql = ibis.to_sql(expr, dialect=warehouse.ibis.name)
+    warehouse.raw.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
+    return warehouse.table(name)

@@ -7,14 +7,14 @@ missing. Each signal's source is its catalogue entry's (tenure.signals.CATALOGUE
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import ibis
 
 from tenure.config.health import HealthSettings
 from tenure.signals import CATALOGUE
 from tenure.warehouse import Warehouse, rollup
+from tenure.warehouse.localday import on_or_before
 
 # Source -> (table, the column dating its rows). Events are read from the daily rollup, which is
 # an order of magnitude smaller than the events and already holds each event's day.
@@ -32,12 +32,12 @@ def latest_days(warehouse: Warehouse, as_of: date) -> dict[str, date | None]:
     Timestamps are compared with the instant as_of ends (its next local midnight) and only the newest
     is turned into a day: no per-row time-zone conversion, and the engine can skip blocks of rows by
     their min/max."""
-    end = datetime.combine(as_of + timedelta(days=1), time(), ZoneInfo(warehouse.settings.workspace.timezone))
     parts = []
     for source, (name, column) in WATCHED.items():
         table = warehouse.table(name)
         value = table[column]
-        newest = table.filter(value <= as_of if value.type().is_date() else value < end).aggregate(at=value.max())
+        kept = value <= as_of if value.type().is_date() else on_or_before(value, as_of, warehouse.settings.workspace.timezone)
+        newest = table.filter(kept).aggregate(at=value.max())
         # One value per source: its day in the session's (the workspace's) time zone.
         latest = newest.at if value.type().is_date() else newest.at.date()
         parts.append(newest.select(source=ibis.literal(source), latest=latest))

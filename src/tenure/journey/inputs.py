@@ -18,18 +18,23 @@ import ibis
 import ibis.expr.types as ir
 
 from tenure.journey.milestones import RECENT_DAYS, account_milestones, milestone_status
+from tenure.metrics.per_account import join_figures
 from tenure.warehouse import Warehouse
+from tenure.warehouse.localday import after, on_or_after, on_or_before
 
 PROMOTER = 9
 
 
 def journey_inputs(warehouse: Warehouse, signals: ir.Table, as_of: date) -> ir.Table:
     """signals with the journey's own columns added (module docstring); one row per account of signals."""
-    rows = signals
-    rows = _attach(rows, _billing(warehouse, as_of), fill=False)
     status = milestone_status(warehouse, as_of)
-    rows = _attach(rows, account_milestones(status, as_of), fill=None)
-    rows = _attach(rows, _promoters(warehouse, status, as_of), fill=False)
+    billing, promoters = _billing(warehouse, as_of), _promoters(warehouse, status, as_of)
+    rows = join_figures(
+        signals,
+        (billing, dict.fromkeys(billing.columns, False)),
+        (account_milestones(status, as_of), {}),
+        (promoters, dict.fromkeys(promoters.columns, False)),
+    )
     window = warehouse.settings.journey.renewal_window_days
     return rows.mutate(
         in_renewal_window=rows.days_to_renewal.between(0, window).fill_null(False),
@@ -43,10 +48,11 @@ def journey_inputs(warehouse: Warehouse, signals: ir.Table, as_of: date) -> ir.T
 
 def _billing(warehouse: Warehouse, as_of: date) -> ir.Table:
     """account_id, ever_paid, on_trial from the subscription rows started on or before as_of."""
+    zone = warehouse.settings.workspace.timezone
     subs = warehouse.table("subscriptions")
-    subs = subs.filter(subs.start_date.date() <= as_of)
+    subs = subs.filter(on_or_before(subs.start_date, as_of, zone))
     trial = subs.is_trial.fill_null(False)
-    live = subs.end_date.isnull() | (subs.end_date.date() > as_of)
+    live = subs.end_date.isnull() | after(subs.end_date, as_of, zone)
     paid = ~trial & (subs.amount > 0)
     per = subs.group_by("account_id").aggregate(
         paid_rows=subs.count(where=paid), live_trials=subs.count(where=trial & live),
@@ -57,24 +63,16 @@ def _billing(warehouse: Warehouse, as_of: date) -> ir.Table:
 
 def _promoters(warehouse: Warehouse, status: ir.Table, as_of: date) -> ir.Table:
     """account_id, promoter_after_milestone (module docstring)."""
+    zone = warehouse.settings.workspace.timezone
     answers = warehouse.table("surveys")
-    answers = answers.filter(answers.kind.lower() == "nps", answers.responded_at.date() <= as_of)
+    answers = answers.filter(answers.kind.lower() == "nps", on_or_before(answers.responded_at, as_of, zone))
     latest = ibis.row_number().over(group_by="account_id",
                                     order_by=[ibis.desc("responded_at"), ibis.desc("response_id")])
     answers = answers.mutate(latest=latest)
     answers = answers.filter(answers.latest == 0, answers.score >= PROMOTER,
-                             answers.responded_at.date() >= as_of - timedelta(days=RECENT_DAYS - 1))
+                             on_or_after(answers.responded_at, as_of - timedelta(days=RECENT_DAYS - 1), zone))
     firsts = status.group_by("account_id").aggregate(first_reached=status.reached_at.min())
     joined = answers.join(firsts, "account_id")
     return joined.select(
         "account_id", promoter_after_milestone=(joined.responded_at.date() >= joined.first_reached.date()).fill_null(False)
     )
-
-
-def _attach(rows: ir.Table, per_account: ir.Table, *, fill: object) -> ir.Table:
-    """Left-join the per-account columns that rows lacks; an absent account gets `fill` (None: null)."""
-    added = [c for c in per_account.columns if c != "account_id" and c not in rows.columns]
-    if not added:
-        return rows
-    joined = rows.left_join(per_account, "account_id").select(rows, *[per_account[c] for c in added])
-    return joined if fill is None else joined.mutate(**{c: joined[c].fill_null(fill) for c in added})

@@ -27,6 +27,7 @@ import ibis.expr.types as ir
 from tenure.metrics.numbers import ratio
 from tenure.warehouse import Warehouse, firsts, refresh
 from tenure.warehouse.inline import inline_table
+from tenure.warehouse.localday import on_or_before
 
 STATUSES = ("reached", "on_track", "behind", "stuck")
 JOURNEY_STATUSES = ("on_track", "behind", "stuck")
@@ -41,9 +42,10 @@ _REACHED = ibis.schema({"account_id": "string", "milestone": "string", "reached_
 
 def milestone_status(warehouse: Warehouse, as_of: date) -> ir.Table:
     """One row per account created on or before as_of and configured milestone (module docstring)."""
+    zone = warehouse.settings.workspace.timezone
     journey = warehouse.settings.journey
     accounts = warehouse.table("accounts")
-    accounts = accounts.filter(accounts.created_at.date() <= as_of).select("account_id", "created_at")
+    accounts = accounts.filter(on_or_before(accounts.created_at, as_of, zone)).select("account_id", "created_at")
     spec = inline_table(
         [{"milestone": m.name, "kind": "functional" if m.functional else "customer", "position": i,
           "expected_days": m.expected_days} for i, m in enumerate(journey.milestones)],
@@ -91,6 +93,7 @@ def account_milestones(status: ir.Table, as_of: date) -> ir.Table:
 
 def _reached(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
     """account_id, milestone, reached_at for every milestone reached on or before as_of."""
+    zone = warehouse.settings.workspace.timezone
     milestones = warehouse.settings.journey.milestones
     parts = []
     functional = [m for m in milestones if m.functional]
@@ -104,7 +107,7 @@ def _reached(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
         # min_count): the n-th of a milestone's events is among the first n of each of them.
         refresh.require(warehouse, firsts.TABLE)
         events = warehouse.table(firsts.TABLE)
-        end = datetime.combine(as_of + timedelta(days=1), time(), ZoneInfo(warehouse.settings.workspace.timezone))
+        end = datetime.combine(as_of + timedelta(days=1), time(), ZoneInfo(zone))
         events = events.filter(events.event.isin(sorted({e for m in functional for e in m.events})),
                                events.at < ibis.literal(end, type="timestamp('UTC')"))
         hits = events.join(pairs, "event").join(accounts, "account_id")
@@ -120,7 +123,7 @@ def _reached(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
         names = inline_table([{"milestone": m.name, "source": m.milestone} for m in customer],
                              schema={"milestone": "string", "source": "string"})
         rows = warehouse.table("milestones")
-        rows = rows.filter(rows.achieved_at.date() <= as_of)
+        rows = rows.filter(on_or_before(rows.achieved_at, as_of, zone))
         rows = rows.join(names, rows.milestone == names.source).select("account_id", milestone=names.milestone,
                                                                        achieved_at=rows.achieved_at)
         parts.append(rows.group_by(["account_id", "milestone"]).aggregate(

@@ -16,7 +16,7 @@ Knowledge-base and content engagement per account (from events) is in metrics/pr
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import ibis
 import ibis.expr.types as ir
@@ -25,6 +25,7 @@ from tenure.metrics import breakdown as bd
 from tenure.metrics.calendar import month_index_of
 from tenure.metrics.numbers import ratio
 from tenure.warehouse import Warehouse
+from tenure.warehouse.localday import on_or_before, within
 
 COLUMNS = ("messages", "opened", "clicked", "open_rate", "click_rate")
 ACCOUNT_COLUMNS = ("account_id", *COLUMNS)
@@ -45,13 +46,13 @@ def engagement(warehouse: Warehouse, first: int, last: int, *, by: str | None = 
 
 def account_engagement(warehouse: Warehouse, as_of: date, *, days: int = ACCOUNT_WINDOW_DAYS) -> ir.Table:
     """Per account with a message sent in the window: counts and rates over the window ending `as_of`."""
+    zone = warehouse.settings.workspace.timezone
     sent = _messages(warehouse)
-    day, end = sent.sent_at.date(), ibis.literal(as_of)
-    sent = sent.filter((day > end - ibis.interval(days=days)) & (day <= end))
+    sent = sent.filter(within(sent.sent_at, as_of - timedelta(days=days - 1), as_of, zone))
     # As known at the end of as_of: an open or click recorded later had not happened yet (a health
     # backtest evaluates past days, and must not see the future).
-    opened = ibis.cases((sent.opened_at.date() <= end, sent.opened_at))
-    clicked = ibis.cases((sent.clicked_at.date() <= end, sent.clicked_at))
+    opened = ibis.cases((on_or_before(sent.opened_at, as_of, zone), sent.opened_at))
+    clicked = ibis.cases((on_or_before(sent.clicked_at, as_of, zone), sent.clicked_at))
     sent = sent.mutate(clicked_at=clicked, was_opened=opened.notnull() | clicked.notnull())
     per_account = _counts(sent.group_by("account_id"), sent)
     return _rates(per_account).order_by("account_id").select(*ACCOUNT_COLUMNS)

@@ -34,8 +34,10 @@ from tenure.metrics.calendar import month_of
 from tenure.metrics.engagement import account_engagement
 from tenure.metrics.fx import row_mrr
 from tenure.metrics.numbers import MONEY, ratio
+from tenure.metrics.per_account import join_figures
 from tenure.metrics.surveys import account_voice
 from tenure.warehouse import Warehouse, monthly, refresh, rollup
+from tenure.warehouse.localday import after, on_or_after, on_or_before
 
 WINDOW_DAYS = 30
 TIERS = ("power", "core", "casual", "dormant")
@@ -57,21 +59,26 @@ _USAGE_COUNTS = (
 
 def account_profile(warehouse: Warehouse, as_of: date) -> ir.Table:
     """One row per account created on or before `as_of`, ordered by account_id (module docstring)."""
+    zone = warehouse.settings.workspace.timezone
     refresh.require(warehouse, rollup.TABLE)
     refresh.require(warehouse, monthly.ACTIVITY)
     accounts = warehouse.table("accounts")
-    accounts = accounts.filter(accounts.created_at.date() <= as_of)
+    accounts = accounts.filter(on_or_before(accounts.created_at, as_of, zone))
     rows = accounts.select("account_id", "name", "segment", "owner", "created_at")
-    rows = _attach(rows, _usage(warehouse, as_of), zero=_USAGE_COUNTS)
-    rows = _attach(rows, account_adoption(warehouse, as_of), zero=("features_used_30d",))
     engagement = account_engagement(warehouse, as_of, days=WINDOW_DAYS)
-    rows = _attach(rows, engagement.select(
+    engagement = engagement.select(
         "account_id", messages_30d=engagement.messages, open_rate_30d=engagement.open_rate,
         click_rate_30d=engagement.click_rate,
-    ), zero=("messages_30d",))
-    rows = _attach(rows, account_voice(warehouse, as_of), zero=("nps_responses", "csat_responses"))
-    rows = _attach(rows, _tickets(warehouse, as_of), zero=("tickets_30d", "open_tickets"))
-    rows = _attach(rows, _mrr(warehouse, as_of), zero=("mrr",))
+    )
+    rows = join_figures(
+        rows,
+        (_usage(warehouse, as_of), dict.fromkeys(_USAGE_COUNTS, 0)),
+        (account_adoption(warehouse, as_of), {"features_used_30d": 0}),
+        (engagement, {"messages_30d": 0}),
+        (account_voice(warehouse, as_of), {"nps_responses": 0, "csat_responses": 0}),
+        (_tickets(warehouse, as_of), {"tickets_30d": 0, "open_tickets": 0}),
+        (_mrr(warehouse, as_of), {"mrr": 0}),
+    )
 
     tiers = warehouse.settings.usage.tiers
     days = rows.active_days_30d
@@ -130,11 +137,11 @@ def _usage(warehouse: Warehouse, as_of: date) -> ir.Table:
     past = ibis.literal((1 << as_of.day) - 1, dt.int64)
     so_far = so_far.mutate(days=ibis.ifelse(so_far.month_index == month_of(as_of), so_far.days & past, so_far.days))
     so_far = so_far.filter(so_far.days != 0)
-    last = so_far.group_by("account_id").aggregate(
-        month_index=so_far.month_index.max(), days=so_far.days.argmax(so_far.month_index)
-    )
-    start = ibis.date(last.month_index // 12, last.month_index % 12 + 1, 1)
-    last = last.select("account_id", last_active_day=monthly.last_day(start, last.days))
+    # Each row's last day as month_index * 32 + (day - 1), so the account's latest is one max().
+    latest = so_far.month_index * 32 + so_far.days.log2().floor().cast(dt.int64)
+    last = so_far.group_by("account_id").aggregate(latest=latest.max())
+    start = ibis.date(last.latest // 32 // 12, last.latest // 32 % 12 + 1, 1)
+    last = last.select("account_id", last_active_day=monthly.plus_days(start, last.latest % 32))
 
     zero, no_day = ibis.literal(0, dt.int64), ibis.null(dt.date)
     figures = [*sums, *units.columns[1:]]
@@ -150,15 +157,16 @@ def _usage(warehouse: Warehouse, as_of: date) -> ir.Table:
 
 def _tickets(warehouse: Warehouse, as_of: date) -> ir.Table:
     """tickets_30d created in the window; open_tickets created by as_of and not solved by it."""
+    zone = warehouse.settings.workspace.timezone
     tickets = warehouse.table("tickets")
-    tickets = tickets.filter(tickets.created_at.date() <= as_of)
+    tickets = tickets.filter(on_or_before(tickets.created_at, as_of, zone))
     # A ticket solved without a recorded solved_at was solved at an unknown time: trust its status.
     still_open = ibis.ifelse(
         tickets.solved_at.notnull(),
-        tickets.solved_at.date() > as_of,
+        after(tickets.solved_at, as_of, zone),
         ~tickets.status.lower().isin(["solved", "closed"]),
     )
-    recent = tickets.created_at.date() >= as_of - timedelta(days=WINDOW_DAYS - 1)
+    recent = on_or_after(tickets.created_at, as_of - timedelta(days=WINDOW_DAYS - 1), zone)
     return tickets.group_by("account_id").aggregate(
         tickets_30d=tickets.count(where=recent), open_tickets=tickets.count(where=still_open)
     )
@@ -166,14 +174,8 @@ def _tickets(warehouse: Warehouse, as_of: date) -> ir.Table:
 
 def _mrr(warehouse: Warehouse, as_of: date) -> ir.Table:
     """MRR at the end of as_of: rows started on or before it and not ended by then, as month-end MRR is."""
+    zone = warehouse.settings.workspace.timezone
     rows = row_mrr(warehouse)
-    live = (rows.start_date.date() <= as_of) & (rows.end_date.isnull() | (rows.end_date.date() > as_of))
+    live = on_or_before(rows.start_date, as_of, zone) & (rows.end_date.isnull() | after(rows.end_date, as_of, zone))
     rows = rows.filter(live)
     return rows.group_by("account_id").aggregate(mrr=rows.mrr.sum())
-
-
-def _attach(rows: ir.Table, per_account: ir.Table, *, zero: tuple[str, ...]) -> ir.Table:
-    """Left-join per-account figures onto the rows; the `zero` columns of an absent account are 0."""
-    added = [c for c in per_account.columns if c != "account_id"]
-    joined = rows.left_join(per_account, "account_id").select(rows, *[per_account[c] for c in added])
-    return joined.mutate(**{c: joined[c].fill_null(0) for c in zero})

@@ -15,15 +15,15 @@ on days of the workspace time zone.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-import ibis
 import ibis.expr.types as ir
 
 from tenure.metrics import breakdown as bd
 from tenure.metrics.calendar import month_index_of
 from tenure.metrics.numbers import ratio
 from tenure.warehouse import Warehouse
+from tenure.warehouse.localday import within
 
 COLUMNS = (
     "responses", "promoters", "passives", "detractors", "nps", "csat_responses", "csat", "ces_responses", "ces",
@@ -62,15 +62,15 @@ def account_voice(warehouse: Warehouse, as_of: date) -> ir.Table:
     """Per account with a response in either window: nps and csat over their windows ending `as_of`."""
     settings = warehouse.settings.surveys
     answers = warehouse.table("surveys")
-    answers = answers.mutate(kind=answers.kind.lower(), day=answers.responded_at.date())
-    end = ibis.literal(as_of)
+    answers = answers.mutate(kind=answers.kind.lower())
+    zone = warehouse.settings.workspace.timezone
 
-    def within(days: int) -> ir.BooleanValue:
-        return (answers.day > end - ibis.interval(days=days)) & (answers.day <= end)
+    def recent(days: int) -> ir.BooleanValue:
+        return within(answers.responded_at, as_of - timedelta(days=days - 1), as_of, zone)
 
     answers = answers.mutate(
-        in_nps=(answers.kind == "nps") & within(settings.nps_window_days),
-        in_csat=(answers.kind == "csat") & within(settings.csat_window_days),
+        in_nps=(answers.kind == "nps") & recent(settings.nps_window_days),
+        in_csat=(answers.kind == "csat") & recent(settings.csat_window_days),
     )
     kept = answers.filter(answers.in_nps | answers.in_csat)
     in_nps, in_csat, score = kept.in_nps, kept.in_csat, kept.score

@@ -25,12 +25,14 @@ import ibis.expr.types as ir
 
 from tenure.metrics.breakdown import _json_text, attribute_names
 from tenure.metrics.numbers import MONEY, ratio
+from tenure.metrics.per_account import join_figures
 from tenure.metrics.profile import account_profile
 from tenure.signals.billing import billing
 from tenure.signals.catalogue import ATTRIBUTE_PREFIX, CATALOGUE, usable_attribute
 from tenure.signals.lifecycle import lifecycle, milestones_reached
 from tenure.signals.support import support
 from tenure.warehouse import Warehouse, rollup
+from tenure.warehouse.localday import on_or_before
 
 COLUMNS = tuple(CATALOGUE)
 RESET_WINDOW_DAYS = 7
@@ -40,13 +42,18 @@ NPS_CATEGORIES = ("promoter", "passive", "detractor")
 def account_signals(warehouse: Warehouse, as_of: date) -> ir.Table:
     """One row per account created on or before as_of, ordered by account_id: the COLUMNS, then one
     `attr_<key>` text column per custom attribute key (sorted)."""
-    rows = account_profile(warehouse, as_of)
-    rows = _attach(rows, _password_resets(warehouse, as_of), zero=("password_resets_7d",))
-    rows = _attach(rows, support(warehouse, as_of), zero=("tickets_90d", "escalated_tickets_90d"))
-    rows = _attach(rows, lifecycle(warehouse, rows.select("account_id", "created_at"), as_of), zero=())
-    rows = _attach(rows, billing(warehouse, as_of), zero=("mrr_90d_ago",))
-    rows = _attach(rows, _last_nps(warehouse, as_of), zero=())
-    rows = _attach(rows, milestones_reached(warehouse, as_of), zero=("milestones_reached",))
+    profile = account_profile(warehouse, as_of)
+    attributes = _attributes(warehouse)
+    rows = join_figures(
+        profile,
+        (_password_resets(warehouse, as_of), {"password_resets_7d": 0}),
+        (support(warehouse, as_of), {"tickets_90d": 0, "escalated_tickets_90d": 0}),
+        (lifecycle(warehouse, profile.select("account_id", "created_at"), as_of), {}),
+        (billing(warehouse, as_of), {"mrr_90d_ago": 0}),
+        (_last_nps(warehouse, as_of), {}),
+        (milestones_reached(warehouse, as_of), {"milestones_reached": 0}),
+        *([(attributes, {})] if attributes is not None else []),
+    )
     rows = rows.mutate(
         active_users_trend=ratio(rows.active_users_30d - rows.active_users_prev_30d, rows.active_users_prev_30d),
         activated=rows.activated.fill_null(False),
@@ -62,9 +69,6 @@ def account_signals(warehouse: Warehouse, as_of: date) -> ir.Table:
             (rows.last_nps_score.notnull(), "detractor"),
         ),
     )
-    attributes = _attributes(warehouse)
-    if attributes is not None:
-        rows = _attach(rows, attributes, zero=())
     added = [] if attributes is None else [c for c in attributes.columns if c != "account_id"]
     return rows.order_by("account_id").select(*COLUMNS, *added)
 
@@ -80,8 +84,9 @@ def _password_resets(warehouse: Warehouse, as_of: date) -> ir.Table:
 def _last_nps(warehouse: Warehouse, as_of: date) -> ir.Table:
     """account_id, last_nps_score: the score of the latest NPS response on or before as_of (ties: the
     highest response_id)."""
+    zone = warehouse.settings.workspace.timezone
     answers = warehouse.table("surveys")
-    answers = answers.filter(answers.kind.lower() == "nps", answers.responded_at.date() <= as_of)
+    answers = answers.filter(answers.kind.lower() == "nps", on_or_before(answers.responded_at, as_of, zone))
     latest = ibis.row_number().over(
         group_by="account_id", order_by=[ibis.desc("responded_at"), ibis.desc("response_id")]
     )
@@ -101,10 +106,3 @@ def _attributes(warehouse: Warehouse) -> ir.Table | None:
     return accounts.select(
         "account_id", **{f"{ATTRIBUTE_PREFIX}{key}": _json_text(accounts.attributes, f'$."{key}"') for key in keys}
     )
-
-
-def _attach(rows: ir.Table, per_account: ir.Table, *, zero: tuple[str, ...]) -> ir.Table:
-    """Left-join per-account figures onto the rows; the `zero` columns of an absent account are 0."""
-    added = [c for c in per_account.columns if c != "account_id"]
-    joined = rows.left_join(per_account, "account_id").select(rows, *[per_account[c] for c in added])
-    return joined.mutate(**{c: joined[c].fill_null(0) for c in zero})

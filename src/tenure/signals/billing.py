@@ -26,14 +26,16 @@ import ibis.expr.types as ir
 from tenure.metrics.calendar import month_index_of
 from tenure.metrics.fx import row_mrr
 from tenure.warehouse import Warehouse
+from tenure.warehouse.localday import on_or_before
 
 MRR_LOOKBACK_DAYS = 90
 
 
 def billing(warehouse: Warehouse, as_of: date) -> ir.Table:
     """account_id, seats, mrr_90d_ago, days_to_renewal for accounts with a subscription row started by as_of."""
+    zone = warehouse.settings.workspace.timezone
     rows = row_mrr(warehouse)
-    rows = rows.filter(rows.start_date.date() <= as_of)
+    rows = rows.filter(on_or_before(rows.start_date, as_of, zone))
     before = as_of - timedelta(days=MRR_LOOKBACK_DAYS)
     live_now = _live(rows, as_of)
     live_before = _live(rows, before)

@@ -17,13 +17,13 @@ or before as_of, so no day asked scans the events.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import ibis
 import ibis.expr.types as ir
 
 from tenure.warehouse import Warehouse, firsts, refresh
+from tenure.warehouse.localday import on_or_before
 
 
 def lifecycle(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
@@ -35,9 +35,8 @@ def lifecycle(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table
     refresh.require(warehouse, firsts.TABLE)
     known = warehouse.table(firsts.TABLE)
     # "On or before as_of" as one instant compared with each timestamp: no time-zone conversion per row.
-    zone = ZoneInfo(warehouse.settings.workspace.timezone)
-    end = datetime.combine(as_of + timedelta(days=1), time(), zone)
-    known = known.filter(known.nth == 1, known.event.isin(names), known.at < ibis.literal(end, type="timestamp('UTC')"))
+    zone = warehouse.settings.workspace.timezone
+    known = known.filter(known.nth == 1, known.event.isin(names), on_or_before(known.at, as_of, zone))
     first = known.select("account_id", "event", first_at=known.at)
 
     joined = first.join(accounts, first.account_id == accounts.account_id).select(
@@ -54,7 +53,7 @@ def lifecycle(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table
     if value.event is not None:
         return per_account.select("account_id", "activated", first_value_day=per_account.first_value_at.date())
     milestones = warehouse.table("milestones")
-    reached = milestones.filter(milestones.milestone == value.milestone, milestones.achieved_at.date() <= as_of)
+    reached = milestones.filter(milestones.milestone == value.milestone, on_or_before(milestones.achieved_at, as_of, zone))
     reached = reached.group_by("account_id").aggregate(first_value_day=reached.achieved_at.min().date())
     # An account may have reached the value milestone without any activation event: an outer join keeps both.
     both = per_account.outer_join(reached, "account_id")
@@ -67,6 +66,7 @@ def lifecycle(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table
 
 def milestones_reached(warehouse: Warehouse, as_of: date) -> ir.Table:
     """account_id, milestones_reached: milestone rows achieved on or before as_of."""
+    zone = warehouse.settings.workspace.timezone
     milestones = warehouse.table("milestones")
-    milestones = milestones.filter(milestones.achieved_at.date() <= as_of)
+    milestones = milestones.filter(on_or_before(milestones.achieved_at, as_of, zone))
     return milestones.group_by("account_id").aggregate(milestones_reached=milestones.count())

@@ -14,7 +14,7 @@ comparisons per row for a zone with daylight saving time, none for UTC or a fixe
 from __future__ import annotations
 
 from bisect import bisect_right
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -22,8 +22,8 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-_FIRST = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_LAST = datetime(2100, 1, 1, tzinfo=timezone.utc)
+_FIRST = datetime(1970, 1, 1, tzinfo=UTC)
+_LAST = datetime(2100, 1, 1, tzinfo=UTC)
 _SECONDS_PER_DAY = 86_400
 
 
@@ -89,3 +89,33 @@ def _offset_tree(seconds: ir.IntegerValue, starts, offsets, low: int, high: int)
         _offset_tree(seconds, starts, offsets, low, middle),
         _offset_tree(seconds, starts, offsets, middle, high),
     )
+
+
+# "On or before day d" for a timestamp is "before the instant d ends": a comparison with a constant,
+# which needs no conversion per row and lets the engine skip blocks of rows by their min/max. The
+# point-in-time filters of signals, scores and backtests use these rather than `ts.date() <= d`.
+
+
+def day_start(day: date, zone: str) -> datetime:
+    """The instant `day` begins in `zone` (its local midnight)."""
+    return datetime.combine(day, time(), ZoneInfo(zone))
+
+
+def on_or_before(instant: ir.TimestampValue, day: date, zone: str) -> ir.BooleanValue:
+    """instant's local day <= day."""
+    return instant < day_start(day + timedelta(days=1), zone)
+
+
+def after(instant: ir.TimestampValue, day: date, zone: str) -> ir.BooleanValue:
+    """instant's local day > day."""
+    return instant >= day_start(day + timedelta(days=1), zone)
+
+
+def on_or_after(instant: ir.TimestampValue, day: date, zone: str) -> ir.BooleanValue:
+    """instant's local day >= day."""
+    return instant >= day_start(day, zone)
+
+
+def within(instant: ir.TimestampValue, first: date, last: date, zone: str) -> ir.BooleanValue:
+    """first <= instant's local day <= last."""
+    return on_or_after(instant, first, zone) & on_or_before(instant, last, zone)
