@@ -55,3 +55,12 @@ def test_probabilities_are_calibrated_to_the_base_rate(data):
 
 def test_fitting_twice_gives_the_same_probabilities(data):
     assert np.array_equal(ChurnModel().fit(*data).predict(data[0]), ChurnModel().fit(*data).predict(data[0]))
+
+
+def test_text_signals_are_named_by_value_and_a_value_unseen_in_training_has_no_column(data):
+    frame, churned = data
+    model = ChurnModel().fit(frame, churned)
+    one_hot = [j for j, name in enumerate(model.features_) if name.startswith("segment_")]
+    assert sorted(model.features_[j] for j in one_hot) == ["segment_enterprise", "segment_mid", "segment_smb"]
+    encoded = np.asarray(model.pipeline_[:-1].transform(model._x(frame.head(1).assign(segment="government"))))
+    assert (encoded[0, one_hot] == 0).all()
