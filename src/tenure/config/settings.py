@@ -123,7 +123,7 @@ class SurveysSettings(_Section):
 class WarehouseSettings(_Section):
     engine: str = Field("duckdb", description="Analytic engine: duckdb (embedded, the default).")
     path: str = Field("warehouse.duckdb", description="The DuckDB file, relative to the workspace folder.")
-    memory_limit: str = Field("6GB", description="Most memory the engine may use before spilling to disk (e.g. 6GB).")
+    memory_limit: str = Field("4GB", description="Most memory the engine may use before spilling to disk (e.g. 4GB).")
     threads: int = Field(0, ge=0, description="Engine threads; 0 means one per CPU core.")
 
     @field_validator("engine")
