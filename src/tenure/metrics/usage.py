@@ -1,5 +1,5 @@
-"""Product usage (docs/metrics/usage.md), from the rollups `tenure refresh` builds: monthly figures
-from `_monthly_activity`, daily ones from `_daily_activity`.
+"""Product usage (docs/metrics/usage.md), from the monthly rollup `_monthly_activity` that `tenure
+refresh` folds from the daily one.
 
 A user is active on a day when they have an active rollup row that day ([events] activity: any event
 by default); an account is active when any of its rows is (events without a user count for it).
@@ -16,12 +16,13 @@ by default); an account is active when any of its rows is (events without a user
 Days after today (in the workspace time zone) are not counted: the current month averages its days
 so far, and its wau and mau end today. A month wholly in the future has null figures.
 
-The windows are exact distinct counts, without a distinct count per day. Take a unit's active days
-a1 < a2 < ...: on day d the unit is in a trailing window of W days exactly when its last active day
-up to d is at least d - W + 1, that is when d lies in [a_i, min(a_i + W, a_i+1) - 1] for some i. These
-intervals never overlap, so +1 at each start and -1 after each end, summed cumulatively over days,
-is the number of distinct units in the window on every day: one lead() over the active unit-days
-and one running sum, instead of a join of every day with 30 days of activity.
+The windows are exact distinct counts, without a distinct count per day. Each unit's row for a month
+carries a `span` (warehouse/monthly.py): the month's active days at bits 31..61 (day d at bit 30 + d)
+and the days before them below. The W days ending day d are the W bits ending at bit 30 + d, so
+OR-ing the span with itself shifted by 1 .. W - 1 (`_reach`, by doubling) says for every day of the
+month at once whether the unit was in that day's window; counting the units with each day's bit set
+gives the day's figure. One pass over one row per unit and month: no sort of each unit's days, no
+running sum, no join of every day with 30 days of activity.
 """
 
 from __future__ import annotations

@@ -13,9 +13,10 @@ they make the account active, never a user.
 A bit mask rather than a list of names: building a list for each of millions of rows cost more
 than the rest of the rollup together, while readers only ever ask "was feature i used".
 
-The usage families read this table instead of `events`: a product sends tens of events per active
-user-day, so the rollup is an order of magnitude smaller than the events it summarises, and one scan
-of `events` per refresh replaces one per metric.
+Day-window signals (logins, resets, knowledge-base views, breadth) read this table, and refresh folds
+it into the monthly rollups the monthly families read (warehouse/monthly.py), instead of `events`: one
+scan of `events` per refresh replaces one per metric. How much it compresses depends on the events
+per active user-day (tens in a typical product; about 1.2 in the benchmark, where it keeps 82%).
 """
 
 from __future__ import annotations
