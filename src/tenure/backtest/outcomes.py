@@ -26,6 +26,7 @@ import ibis
 import ibis.expr.types as ir
 
 from tenure.errors import UsageError
+from tenure.metrics.calendar import month_of
 from tenure.metrics.fx import row_mrr
 from tenure.metrics.ledger import movement_ledger
 from tenure.metrics.numbers import MONEY
@@ -76,8 +77,8 @@ def _renewals(warehouse: Warehouse, day: date, end: date) -> ir.Table:
     """account_id, due (renewals due in the window), renewed_all: the revenue engine's renewals, by account."""
     rows = row_mrr(warehouse)
     paid = rows.filter(rows.mrr > 0)
-    first = day.year * 12 + day.month - 1
-    last = end.year * 12 + end.month - 1
+    first = month_of(day)
+    last = month_of(end)
     due_rows = _due_instants(paid, warehouse.settings.workspace.renewal_min_interval_months, first, last)
     due_rows = due_rows.filter((due_rows.due_at.date() > day) & (due_rows.due_at.date() <= end))
     due = due_rows.group_by(["account_id", "due_at"]).aggregate(

@@ -20,7 +20,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from tenure.metrics.calendar import label_expr, month_index_of, month_spine_of
+from tenure.metrics.calendar import label_expr, month_index_of, month_of, month_spine_of
 from tenure.metrics.ledger import movements
 from tenure.metrics.profile import account_profile
 from tenure.warehouse import Warehouse, refresh, rollup
@@ -50,7 +50,7 @@ def _movements(warehouse: Warehouse, account_id: str, as_of: date) -> ir.Table:
 
 def _usage_by_month(warehouse: Warehouse, account_id: str, as_of: date) -> ir.Table:
     refresh.require(warehouse, rollup.TABLE)
-    last = as_of.year * 12 + as_of.month - 1
+    last = month_of(as_of)
     first = last - MONTHS + 1
     activity = warehouse.table(rollup.TABLE)
     activity = activity.filter((activity.account_id == account_id) & (activity.day <= as_of))

@@ -4,25 +4,16 @@ every engine. A month index is year * 12 + (month - 1), taken in the workspace t
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import ibis
 import ibis.expr.types as ir
 
 from tenure.errors import UsageError
+from tenure.warehouse.calendar import days_in, month_index_of, month_of, month_start  # noqa: F401 (re-exported)
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def month_index_of(ts: ir.TimestampValue | ir.DateValue) -> ir.IntegerValue:
-    """The month index of a timestamp (bucketed in the session = workspace time zone) or a date."""
-    return ts.year().cast("int64") * 12 + ts.month().cast("int64") - 1
-
-
-def month_of(day: date) -> int:
-    """The month index of a calendar day."""
-    return day.year * 12 + day.month - 1
 
 
 def parse_month(text: str, *, option: str = "month") -> int:
@@ -34,10 +25,6 @@ def parse_month(text: str, *, option: str = "month") -> int:
 
 def month_label(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def month_start(index: int) -> date:
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def current_month(timezone: str) -> int:

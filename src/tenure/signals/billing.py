@@ -23,7 +23,7 @@ from datetime import date, timedelta
 import ibis
 import ibis.expr.types as ir
 
-from tenure.metrics.calendar import month_index_of
+from tenure.metrics.calendar import month_index_of, month_of
 from tenure.metrics.fx import row_mrr
 from tenure.warehouse import Warehouse
 from tenure.warehouse.localday import on_or_before
@@ -60,7 +60,7 @@ def _next_renewal(rows: ir.Table, as_of: date, min_interval: int) -> ir.DateValu
     # k0 anniversaries fit in the whole months between start and as_of, give or take the day of the
     # month; so the first one after as_of is the k0th, (k0+1)th or (k0+2)th. Each is computed from the
     # start, so month-end clamping (31 January -> 29 February) never drifts, as in renewals.py.
-    k0 = (_month_index(as_of) - month_index_of(rows.start_date)) // interval
+    k0 = (month_of(as_of) - month_index_of(rows.start_date)) // interval
 
     def anniversary(k: ir.IntegerValue) -> ir.DateValue:
         day = (rows.start_date + (k * interval).as_interval("M")).date()
@@ -69,7 +69,3 @@ def _next_renewal(rows: ir.Table, as_of: date, min_interval: int) -> ir.DateValu
     # LEAST skips nulls: the earliest candidate that is after as_of.
     next_anniversary = ibis.least(anniversary(k0), anniversary(k0 + 1), anniversary(k0 + 2))
     return ibis.ifelse(interval >= min_interval, next_anniversary, None)
-
-
-def _month_index(day: date) -> int:
-    return day.year * 12 + day.month - 1

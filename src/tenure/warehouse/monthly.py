@@ -24,13 +24,12 @@ Why `span`: the window ending any day of the month is a contiguous run of its bi
 the 7 / 30 days ending day d" is a shift and a mask, for one row per unit and month; building it once
 here spares every reader a join of each month with the months before it.
 
-A month index is year * 12 + (month - 1), as in metrics.calendar.
+A month index is year * 12 + (month - 1) (warehouse/calendar.py).
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -38,6 +37,7 @@ import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
 from tenure.warehouse import Warehouse, rollup
+from tenure.warehouse.calendar import days_in, month_index_of, month_of
 from tenure.warehouse.inline import inline_table
 
 ACTIVITY = "_monthly_activity"
@@ -60,10 +60,6 @@ def bit_count(value: ir.IntegerValue) -> ir.IntegerValue:
 def day_bit(day: ir.DateValue) -> ir.IntegerValue:
     """The bit of a day within its month's mask."""
     return ibis.literal(1, dt.int64) << (day.day().cast(dt.int64) - 1)
-
-
-def month_index(day: ir.DateValue) -> ir.IntegerValue:
-    return day.year().cast(dt.int64) * 12 + day.month().cast(dt.int64) - 1
 
 
 def first_day(start: ir.DateValue, days: ir.IntegerValue) -> ir.DateValue:
@@ -91,12 +87,12 @@ def definition(settings: Settings) -> str:
 def monthly_activity(warehouse: Warehouse) -> ir.Table:
     daily = warehouse.table(rollup.TABLE)
     active = daily.filter(daily.active)
-    active = active.select("account_id", "user_id", month_index=month_index(active.day), bit=day_bit(active.day))
+    active = active.select("account_id", "user_id", month_index=month_index_of(active.day), bit=day_bit(active.day))
     days = active.group_by(["account_id", "user_id", "month_index"]).aggregate(days=active.bit.bit_or())
     # The months to lay out: those of the rollup, and the two after (the last days' windows reach them).
     bounds = daily.aggregate(first=daily.day.min(), last=daily.day.max()).to_pyarrow()
     first, last = bounds["first"][0].as_py(), bounds["last"][0].as_py()
-    layout = _layout_table(_month(first), _month(last) + 2) if first is not None else _layout_table(0, -1)
+    layout = _layout_table(month_of(first), month_of(last) + 2) if first is not None else _layout_table(0, -1)
     placed = days.join(layout, days.month_index == layout.source)
     placed = placed.select(
         "account_id", "user_id", month_index=placed.target, span=(placed.days << placed.left) >> placed.right
@@ -114,7 +110,7 @@ def _layout_table(first: int, last: int) -> ir.Table:
     a window reaches it (right <= 28: its last day lands on bit 2 or above)."""
     rows = []
     for target in range(first, last + 1):
-        before, earlier = _days_in(target - 1), _days_in(target - 2)
+        before, earlier = days_in(target - 1), days_in(target - 2)
         rows.append({"target": target, "source": target, "left": OWN_DAYS, "right": 0})
         rows.append({"target": target, "source": target - 1, "left": OWN_DAYS - before, "right": 0})
         right = before + earlier - OWN_DAYS
@@ -123,19 +119,9 @@ def _layout_table(first: int, last: int) -> ir.Table:
     return inline_table(rows, {"target": dt.int64, "source": dt.int64, "left": dt.int64, "right": dt.int64})
 
 
-def _month(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _days_in(index: int) -> int:
-    start = date(index // 12, index % 12 + 1, 1)
-    following = date((index + 1) // 12, (index + 1) % 12 + 1, 1)
-    return (following - start).days
-
-
 def monthly_features(warehouse: Warehouse) -> ir.Table:
     uses = rollup.feature_uses(warehouse, warehouse.table(rollup.TABLE))
-    uses = uses.select("account_id", "feature", month_index=month_index(uses.day), bit=day_bit(uses.day))
+    uses = uses.select("account_id", "feature", month_index=month_index_of(uses.day), bit=day_bit(uses.day))
     # Several users use a feature on the same day: OR, not sum.
     rows = uses.group_by(["account_id", "feature", "month_index"]).aggregate(days=uses.bit.bit_or())
     return rows.select(*FEATURES_COLUMNS)
