@@ -17,8 +17,7 @@ not single event names, and one filtered scan serves every milestone at once.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -107,9 +106,8 @@ def _reached(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
         # min_count): the n-th of a milestone's events is among the first n of each of them.
         refresh.require(warehouse, firsts.TABLE)
         events = warehouse.table(firsts.TABLE)
-        end = datetime.combine(as_of + timedelta(days=1), time(), ZoneInfo(zone))
         events = events.filter(events.event.isin(sorted({e for m in functional for e in m.events})),
-                               events.at < ibis.literal(end, type="timestamp('UTC')"))
+                               on_or_before(events.at, as_of, zone))
         hits = events.join(pairs, "event").join(accounts, "account_id")
         hits = hits.filter(hits.within_days.isnull()
                            | (hits.at < hits.created_at + hits.within_days.as_interval("D")))
