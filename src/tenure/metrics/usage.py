@@ -79,7 +79,7 @@ def usage(warehouse: Warehouse, first: int, last: int, *, by: str | None = None)
 
     grid = bd.grid(first, last, breakdown, *figures)
     rows = bd.join_onto(grid, breakdown, *figures)
-    month_ends = _ends_table(ends)
+    month_ends = masks.select("month_index", "days")
     rows = rows.left_join(month_ends, "month_index").select(rows, month_ends.days)
     started = rows.days.notnull()  # months wholly in the future keep null figures
     zero = ibis.literal(0, dt.int64)
@@ -109,21 +109,17 @@ def _month_ends(first: int, last: int, today: date) -> list[tuple[int, date, int
 
 
 def _masks_table(ends: list[tuple[int, date, int]]) -> ir.Table:
-    """month_index, own_bits, week_bits, month_bits: for each month read, the bits of a unit's span
-    (warehouse/monthly.py) holding the month's days so far, the 7 days ending its end day and the 30."""
+    """month_index, own_bits, week_bits, month_bits, days: for each month read, the bits of a unit's
+    span (warehouse/monthly.py) holding the month's days so far, the 7 days ending its end day and the
+    30, and how many days it counts."""
     rows = []
     for index, end, counted in ends:
         top = monthly.OWN_DAYS - 1 + end.day  # the end day's bit
         own, week, month = (((1 << width) - 1) << (top - width + 1) for width in (counted, 7, 30))
-        rows.append({"month_index": index, "own_bits": own, "week_bits": week, "month_bits": month})
-    schema = {"month_index": dt.int64, "own_bits": dt.int64, "week_bits": dt.int64, "month_bits": dt.int64}
+        rows.append({"month_index": index, "own_bits": own, "week_bits": week, "month_bits": month, "days": counted})
+    schema = {"month_index": dt.int64, "own_bits": dt.int64, "week_bits": dt.int64, "month_bits": dt.int64,
+              "days": dt.int64}
     return inline_table(rows, schema)
-
-
-def _ends_table(ends: list[tuple[int, date, int]]) -> ir.Table:
-    """month_index, days (days counted)."""
-    rows = [{"month_index": m, "days": n} for m, _, n in ends]
-    return inline_table(rows, {"month_index": dt.int64, "days": dt.int64})
 
 
 def daily_usage(warehouse: Warehouse, first_day: date, last_day: date, *, by: str | None = None) -> ir.Table:
