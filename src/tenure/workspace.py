@@ -7,7 +7,7 @@ can show the SQL that produced it (`Workspace.sql`).
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 from zoneinfo import ZoneInfo
@@ -304,15 +304,22 @@ class Workspace:
         """Monthly usage rows: average DAU, WAU and MAU at month end, stickiness; for users and accounts."""
         return self.monthly("usage", start, end, by=by)
 
-    def daily_usage_expr(self, first_day: date | str, last_day: date | str, *, by: str | None = None) -> ir.Table:
+    def daily_usage_expr(
+        self, first_day: date | str | None = None, last_day: date | str | None = None, *, by: str | None = None,
+        ordered: bool = True,
+    ) -> ir.Table:
+        """Exact daily usage from first_day (default: 29 days before last_day) to last_day (default today)."""
         from tenure.metrics.usage import daily_usage
 
-        first, last = self._day(first_day, "--from"), self._day(last_day, "--to")
+        last = self._as_of(None) if last_day is None else self._day(last_day, "--to")
+        first = last - timedelta(days=29) if first_day is None else self._day(first_day, "--from")
         if first > last:
             raise UsageError(f"--from {first} is after --to {last}")
-        return daily_usage(self.warehouse, first, last, by=by)
+        return daily_usage(self.warehouse, first, last, by=by, ordered=ordered)
 
-    def daily_usage(self, first_day: date | str, last_day: date | str, *, by: str | None = None) -> pa.Table:
+    def daily_usage(
+        self, first_day: date | str | None = None, last_day: date | str | None = None, *, by: str | None = None
+    ) -> pa.Table:
         """Per day: exact DAU, WAU, MAU (trailing 1, 7, 30 days ending the day), for users and accounts."""
         return self.daily_usage_expr(first_day, last_day, by=by).to_pyarrow()
 

@@ -50,3 +50,12 @@ def test_account_summary_has_its_sections_and_json(ws: Path):
     data = tenure("-w", ws, "account", "A", "--as-of", "2024-03-31", "--json").json()
     assert (data["as_of"], data["account"]["logins_30d"], [m["kind"] for m in data["movements"]]) == ("2024-03-31", 3, ["new"])
     assert tenure("-w", ws, "account", "Z").code == 2
+
+
+def test_daily_usage_by_account_as_json(ws: Path):
+    run = tenure("-w", ws, "metrics", "usage-daily", "--from", "2024-03-11", "--to", "2024-03-12", "--by", "account_id",
+                 "--json")
+    assert run.code == 0, run.stderr
+    assert [(r["day"], r["account_id"], r["dau"], r["wau"], r["mau"]) for r in run.json()] == [
+        ("2024-03-11", "A", 1, 1, 1), ("2024-03-12", "A", 1, 2, 2),  # u1 on the 10th and 11th, u2 on the 12th
+    ]

@@ -134,6 +134,35 @@ def test_by_splits_users_by_their_accounts_attribute(workspace):
     ]
 
 
+def test_daily_rows_by_group_hold_every_day_of_every_group_with_zeros_where_it_had_no_one(workspace):
+    # smb's user is active on 10 January only; enterprise's on 5 March only.
+    put_rows(workspace, "accounts", [
+        {"account_id": "a", "created_at": "2024-01-01", "segment": "smb"},
+        {"account_id": "b", "created_at": "2024-01-01", "segment": "enterprise"},
+    ])
+    load(workspace, active("2024-01-10", account="a"), active("2024-03-05", user="u2", account="b"))
+    rows = workspace.daily_usage("2024-01-31", "2024-03-05", by="segment").to_pylist()
+    assert len(rows) == 2 * (1 + 29 + 5)  # 31 January, February of a leap year, 1..5 March
+    assert [(r["day"], r["segment"]) for r in rows[:3]] == [
+        (date(2024, 1, 31), "enterprise"), (date(2024, 1, 31), "smb"), (date(2024, 2, 1), "enterprise"),
+    ]
+    found = {(r["day"].isoformat(), r["segment"]): (r["dau"], r["wau"], r["mau"], r["mau_accounts"]) for r in rows}
+    assert found["2024-01-31", "smb"] == (0, 0, 1, 1)  # 2..31 January holds the 10th
+    assert found["2024-02-08", "smb"] == (0, 0, 1, 1)  # 10 January..8 February
+    assert found["2024-02-09", "smb"] == (0, 0, 0, 0)
+    assert found["2024-02-08", "enterprise"] == (0, 0, 0, 0)  # no one before March
+    assert found["2024-03-05", "enterprise"] == (1, 1, 1, 1)
+    assert found["2024-03-05", "smb"] == (0, 0, 0, 0)
+
+
+def test_daily_rows_unordered_are_the_same_rows(workspace):
+    load(workspace, active("2024-01-10", account="a"), active("2024-03-05", user="u2", account="b"))
+    ordered = workspace.daily_usage_expr("2024-01-01", "2024-03-31", by="account_id").to_pyarrow().to_pylist()
+    unordered = workspace.daily_usage_expr("2024-01-01", "2024-03-31", by="account_id", ordered=False).to_pyarrow()
+    key = lambda r: (r["day"], r["account_id"])  # noqa: E731
+    assert sorted(unordered.to_pylist(), key=key) == ordered
+
+
 def test_daily_usage_rejects_a_reversed_range(workspace):
     from tenure.errors import UsageError
 

@@ -66,6 +66,17 @@ for _family in FAMILIES.values():
     app.command(_family.name)(_family_command(_family))
 
 
+FromDay = Annotated[Optional[str], typer.Option("--from", help="First day, YYYY-MM-DD (default: 29 days before --to).")]
+ToDay = Annotated[Optional[str], typer.Option("--to", help="Last day, YYYY-MM-DD (default: today).")]
+
+
+@app.command("usage-daily")
+def usage_daily(start: FromDay = None, end: ToDay = None, by: By = None, json_: Json = False, csv_: Csv = False,
+                sql: Sql = False) -> None:
+    """Exact DAU, WAU and MAU (users and accounts active on the day, in the 7 and the 30 days ending it), every day."""
+    _show(lambda ws: ws.daily_usage_expr(start, end, by=by), json_=json_, csv_=csv_, sql=sql, title="Daily usage")
+
+
 def movements(
     account: Annotated[Optional[str], typer.Option("--account", help="Only this account.")] = None,
     json_: Json = False,
