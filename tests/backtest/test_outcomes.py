@@ -64,3 +64,17 @@ def test_a_churn_after_the_window_is_not_churned(labelled):
 def test_a_window_not_yet_elapsed_is_refused(workspace):
     with pytest.raises(UsageError, match="not fully observed"):
         outcomes(workspace.warehouse, DAY, 30, today=date(2024, 3, 29))
+
+
+def test_several_days_in_one_query_are_each_day_alone(labelled, workspace):
+    # Two ways to the same labels: outcomes_on's one query for three days, and outcomes day by day.
+    from tenure.backtest.outcomes import outcomes_on
+
+    days = [date(2024, 2, 1), DAY, date(2024, 3, 12)]
+    together = outcomes_on(workspace.warehouse, days, 30, today=TODAY).to_pyarrow().to_pylist()
+    alone = [
+        {"day": d, **row} for d in days for row in outcomes(workspace.warehouse, d, 30, today=TODAY).to_pyarrow().to_pylist()
+    ]
+    key = lambda r: (r["day"], r["account_id"])  # noqa: E731
+    assert sorted(together, key=key) == sorted(alone, key=key)
+    assert len({r["day"] for r in together}) == 3

@@ -20,9 +20,11 @@ A snapshot is only judged once its window has fully elapsed: `outcomes` refuses 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import ibis
+import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.errors import UsageError
@@ -32,36 +34,52 @@ from tenure.metrics.ledger import movement_ledger
 from tenure.metrics.numbers import MONEY
 from tenure.metrics.renewals import _due_instants, _with_mrr_after
 from tenure.warehouse import Warehouse
+from tenure.warehouse.inline import inline_table
 
 COLUMNS = ("account_id", "arr", "churned", "churned_at", "contracted", "renewal_due", "renewed", "arr_lost")
 
 
 def outcomes(warehouse: Warehouse, day: date, horizon_days: int, *, today: date) -> ir.Table:
     """One row per customer at the end of `day`, with what happened in (day, day + horizon_days]."""
-    end = day + timedelta(days=horizon_days)
-    if end > today:
-        raise UsageError(f"the window after {day} ends on {end}, after {today}: not fully observed yet")
+    return outcomes_on(warehouse, [day], horizon_days, today=today).drop("day")
+
+
+def outcomes_on(warehouse: Warehouse, days: Sequence[date], horizon_days: int, *, today: date) -> ir.Table:
+    """`day`, then outcomes' columns: every snapshot day's customers and outcomes in one query.
+
+    The ledger is computed once for all of them: each movement meets the days whose end it precedes
+    (for the MRR at each day) and the windows it falls in; each renewal due, the windows it falls in."""
+    days = sorted(set(days))
+    for day in days:
+        end = day + timedelta(days=horizon_days)
+        if end > today:
+            raise UsageError(f"the window after {day} ends on {end}, after {today}: not fully observed yet")
+    windows = inline_table(
+        [{"day": d, "end": d + timedelta(days=horizon_days)} for d in days], {"day": dt.date, "end": dt.date}
+    )
     ledger = movement_ledger(warehouse)
     ledger = ledger.mutate(on=ledger.at.date())
+    keys = ["day", "account_id"]
 
-    before = ledger.filter(ledger.on <= day)
+    before = ledger.join(windows, ledger.on <= windows.day)
     # The ledger's running sum: the MRR at the end of d is the after_mrr of the last movement by then.
-    at_day = before.group_by("account_id").aggregate(mrr=before.after_mrr.argmax(before.at))
+    at_day = before.group_by(keys).aggregate(mrr=before.after_mrr.argmax(before.at))
     customers = at_day.filter(at_day.mrr > 0)
 
-    window = ledger.filter((ledger.on > day) & (ledger.on <= end))
+    window = ledger.join(windows, (ledger.on > windows.day) & (ledger.on <= windows.end))
     lost_kinds = window.kind.isin(["churn", "contraction"])
-    moved = window.group_by("account_id").aggregate(
+    moved = window.group_by(keys).aggregate(
         churns=window.count(where=window.kind == "churn"),
         churned_at=window.on.min(where=window.kind == "churn"),
         contractions=window.count(where=window.kind == "contraction"),
         lost=window.amount.sum(where=lost_kinds),
     )
-    renewals = _renewals(warehouse, day, end)
-    rows = customers.left_join(moved, "account_id").left_join(renewals, "account_id")
+    renewals = _renewals(warehouse, windows, days[0], days[-1] + timedelta(days=horizon_days))
+    rows = customers.left_join(moved, keys).left_join(renewals, keys)
     churned = rows.churns.fill_null(0) > 0
     lost = ibis.least(rows.lost.fill_null(0), rows.mrr)
     return rows.select(
+        "day",
         "account_id",
         arr=(rows.mrr * 12).cast(MONEY),
         churned=churned,
@@ -73,19 +91,18 @@ def outcomes(warehouse: Warehouse, day: date, horizon_days: int, *, today: date)
     )
 
 
-def _renewals(warehouse: Warehouse, day: date, end: date) -> ir.Table:
-    """account_id, due (renewals due in the window), renewed_all: the revenue engine's renewals, by account."""
+def _renewals(warehouse: Warehouse, windows: ir.Table, first: date, last: date) -> ir.Table:
+    """day, account_id, due (renewals due in the day's window), renewed_all: the revenue engine's
+    renewals due in (first, last], each counted in every window it falls in."""
     rows = row_mrr(warehouse)
     paid = rows.filter(rows.mrr > 0)
-    first = month_of(day)
-    last = month_of(end)
-    due_rows = _due_instants(paid, warehouse.settings.workspace.renewal_min_interval_months, first, last)
-    due_rows = due_rows.filter((due_rows.due_at.date() > day) & (due_rows.due_at.date() <= end))
+    due_rows = _due_instants(paid, warehouse.settings.workspace.renewal_min_interval_months, month_of(first), month_of(last))
+    due_rows = due_rows.filter((due_rows.due_at.date() > first) & (due_rows.due_at.date() <= last))
     due = due_rows.group_by(["account_id", "due_at"]).aggregate(
         due_mrr=due_rows.mrr.sum(), value_due=(due_rows.mrr * due_rows.interval_months).sum()
     )
+    # Whether a renewal renewed is a fact of its instant, whichever windows it falls in.
     due = _with_mrr_after(due, paid, due_rows)
-    return due.group_by("account_id").aggregate(
-        due=due.count(), renewed_all=(due.mrr_after > 0).all()
-    )
-
+    due = due.mutate(due_on=due.due_at.date())
+    due = due.join(windows, (due.due_on > windows.day) & (due.due_on <= windows.end))
+    return due.group_by(["day", "account_id"]).aggregate(due=due.count(), renewed_all=(due.mrr_after > 0).all())

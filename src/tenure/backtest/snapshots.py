@@ -27,7 +27,7 @@ from datetime import date, timedelta
 import ibis
 import ibis.expr.types as ir
 
-from tenure.backtest.outcomes import outcomes
+from tenure.backtest.outcomes import outcomes, outcomes_on
 from tenure.errors import UsageError
 from tenure.warehouse import Warehouse
 
@@ -85,15 +85,20 @@ def _months_before(day: date, months: int) -> date:
 
 
 def snapshot_expr(
-    warehouse: Warehouse, day: date, horizon_days: int, *, today: date, signals: Signals, score: Scorer
+    warehouse: Warehouse, day: date, horizon_days: int, *, today: date, signals: Signals, score: Scorer,
+    outcome_rows: ir.Table | None = None,
 ) -> ir.Table:
-    """One snapshot: customers at the end of `day`, their signals and score then, and their outcomes."""
+    """One snapshot: customers at the end of `day`, their signals and score then, and their outcomes
+    (read from `outcome_rows`, outcomes_on's rows for several days, when given)."""
     found = signals(warehouse, day)
     scored = score(found)
     kept = ["account_id", "score", "band"] + [c for c in ("confidence",) if c in scored.columns]
     # An account no scorecard applies to (or with every measure missing) has no score to judge.
     scored = scored.filter(scored.score.notnull()).select(*kept)
-    result = outcomes(warehouse, day, horizon_days, today=today)
+    if outcome_rows is None:
+        result = outcomes(warehouse, day, horizon_days, today=today)
+    else:
+        result = outcome_rows.filter(outcome_rows.day == ibis.literal(day, "date")).drop("day")
     rows = result.join(found, "account_id").join(scored, "account_id")
     signal_columns = [c for c in found.columns if c != "account_id"]
     return rows.select(
@@ -121,12 +126,15 @@ def materialise(
         raise UsageError("no snapshot days")
     name = f"_backtest_snapshots_{next(_runs)}"
     run = next(_runs)
+    # Every day's outcomes in one query: they all read the same ledger and renewals.
+    outcome_rows = _computed(warehouse, outcomes_on(warehouse, days, horizon_days, today=today), f"_backtest_outcomes_{run}")
     # One snapshot at a time: 12 copies of the signals in one plan cost more to optimise than to run.
     # Each day's signals are computed once into a table first: the snapshot reads them twice (to
     # score them, and as the columns beside the score), and the engine would compute them twice.
     for k, day in enumerate(days):
         computed = _computed(warehouse, signals(warehouse, day), f"_backtest_signals_{run}")
-        part = snapshot_expr(warehouse, day, horizon_days, today=today, signals=lambda *_, found=computed: found, score=score)
+        part = snapshot_expr(warehouse, day, horizon_days, today=today, signals=lambda *_, found=computed: found,
+                             score=score, outcome_rows=outcome_rows)
         if k == 0:
             table = warehouse.ibis.create_table(name, part, temp=True, overwrite=True)
         else:

@@ -85,7 +85,10 @@ def daily_activity(warehouse: Warehouse) -> ir.Table:
 
     active = rolled["_activity"] > 0 if events_settings.activity else ibis.literal(True)
     rolled = rolled.mutate(active=active, feature_mask=rolled.feature_mask.cast(dt.int64))
-    return rolled.select(*COLUMNS)
+    # Stored in day order, so that a window of days (every day signal reads one) skips the row groups
+    # outside it by their min/max day instead of scanning the whole table: at 100M events the 12
+    # backtest snapshots took 80 s instead of 140 s, for 35 s more in the refresh (README, Performance).
+    return rolled.select(*COLUMNS).order_by("day")
 
 
 def feature_uses(warehouse: Warehouse, activity: ir.Table) -> ir.Table:
