@@ -507,7 +507,7 @@ class Workspace:
         last = calendar.parse_month(end, option="--to") if end else None
         if first is not None and last is not None and first > last:
             raise UsageError(f"--from {start} is after --to {end}")
-        return {"as_of_month": day.year * 12 + day.month - 1, "cohort": cohort, "period": period,
+        return {"as_of_month": calendar.month_of(day), "cohort": cohort, "period": period,
                 "first": first, "last": last, "segment": segment}
 
     def survival_durations_expr(self, by: str | None = None, *, unit: str = "month",

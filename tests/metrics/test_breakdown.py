@@ -36,6 +36,15 @@ def test_by_segment_groups_rows_and_keeps_empty_months(accounts):
     ]
 
 
+def test_by_account_id_a_fact_without_an_accounts_row_is_still_its_own_account(accounts):
+    put_rows(accounts, "surveys", [nps("r1", "a", 10, "2024-01-05"), nps("r2", "unknown", 0, "2024-01-06"),
+                                   nps("r3", "other", 9, "2024-01-07")])
+    rows = accounts.surveys("2024-01", "2024-01", by="account_id").to_pylist()
+    assert [(r["account_id"], r["responses"], r["nps"]) for r in rows] == [
+        ("a", 1, 100.0), ("other", 1, 100.0), ("unknown", 1, -100.0),
+    ]
+
+
 def test_by_a_custom_attribute(accounts):
     put_rows(accounts, "messages", [
         {"message_id": "m1", "account_id": "a", "sent_at": "2024-01-05", "opened_at": "2024-01-05"},

@@ -163,6 +163,20 @@ def test_daily_rows_unordered_are_the_same_rows(workspace):
     assert sorted(unordered.to_pylist(), key=key) == ordered
 
 
+def test_daily_rows_per_account_add_up_to_the_totals(workspace):
+    # Users belong to one account, so per-account figures sum to the whole's, for users and accounts.
+    load(workspace, active("2024-01-10", "2024-01-20", account="a"), active("2024-01-15", user="u2", account="a"),
+         active("2024-02-03", user="u3", account="b"), active("2024-02-05", user=None, account="c"))
+    totals = {r["day"]: r for r in workspace.daily_usage("2024-01-01", "2024-03-15").to_pylist()}
+    summed = {}
+    for r in workspace.daily_usage("2024-01-01", "2024-03-15", by="account_id").to_pylist():
+        day = summed.setdefault(r["day"], dict.fromkeys(DAILY, 0))
+        for c in DAILY:
+            day[c] += r[c]
+    assert summed == {d: {c: row[c] for c in DAILY} for d, row in totals.items()}
+    assert summed[date(2024, 2, 5)]["mau_accounts"] == 3
+
+
 def test_daily_usage_rejects_a_reversed_range(workspace):
     from tenure.errors import UsageError
 

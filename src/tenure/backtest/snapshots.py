@@ -29,6 +29,7 @@ import ibis.expr.types as ir
 
 from tenure.backtest.outcomes import outcomes, outcomes_on
 from tenure.errors import UsageError
+from tenure.metrics.calendar import days_in, month_of, month_start
 from tenure.warehouse import Warehouse
 
 Signals = Callable[[Warehouse, date], ir.Table]
@@ -78,10 +79,8 @@ def snapshot_days(today: date, horizon_days: int, count: int, every: str = "mont
 
 def _months_before(day: date, months: int) -> date:
     """The same day of the month `months` earlier, clamped to the month's end (31 March -> 28 February)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    following = date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
-    return date(year, month + 1, min(day.day, (following - timedelta(days=1)).day))
+    index = month_of(day) - months
+    return month_start(index).replace(day=min(day.day, days_in(index)))
 
 
 def snapshot_expr(

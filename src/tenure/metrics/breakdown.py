@@ -5,7 +5,8 @@
       | plan: the account's plan at the end of the fact's month, i.e. the plan of its highest-MRR
         subscription row active at the end of that month (ties: the plan name that sorts first)
 
-A fact whose account has no value for X, or no accounts row at all, falls in the group "(none)".
+A fact whose account has no value for X, or no accounts row at all, falls in the group "(none)"
+(by account_id, every fact falls in its own account's group).
 Values are compared as text. The rows are one per month and group, for every group that has a fact
 in the months asked for; a group's empty months are present with zeros like any empty month.
 
@@ -90,6 +91,9 @@ def attach(warehouse: Warehouse, facts: ir.Table, breakdown: Breakdown | None) -
         plans = _plans_at_month_end(warehouse, facts.select("account_id", "month_index").distinct())
         joined = facts.left_join(plans, ["account_id", "month_index"])
         return joined.select(facts, plans.plan.fill_null(NONE).name(GROUP))
+    if breakdown.source == "column" and breakdown.column == "account_id":
+        # The fact names its account: no lookup, and an account missing from accounts is still itself.
+        return facts.mutate(**{GROUP: facts.account_id.cast("string")})
     accounts = warehouse.table("accounts")
     if breakdown.source == "column":
         value = accounts[breakdown.column].cast("string")
