@@ -113,7 +113,9 @@ def snapshots_expr(
     warehouse: Warehouse, days: Sequence[date], horizon_days: int, *, today: date, signals: Signals, score: Scorer
 ) -> ir.Table:
     """Every snapshot as one union expression (what `materialise` computes, for showing the SQL)."""
-    parts = [snapshot_expr(warehouse, d, horizon_days, today=today, signals=signals, score=score) for d in days]
+    outcome_rows = outcomes_on(warehouse, days, horizon_days, today=today)
+    parts = [snapshot_expr(warehouse, d, horizon_days, today=today, signals=signals, score=score, outcome_rows=outcome_rows)
+             for d in days]
     return ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
 
 

@@ -53,6 +53,11 @@ class Breakdown:
     source: str  # "column", "attribute" or "plan"
     column: str  # the accounts column or attribute key holding the value
 
+    @property
+    def by_account(self) -> bool:
+        """Each group is one account: its facts name it, so no lookup is needed."""
+        return self.source == "column" and self.column == "account_id"
+
 
 def resolve(warehouse: Warehouse, by: str | None, *, reserved: Iterable[str]) -> Breakdown | None:
     """The breakdown named `by`, or None; UsageError when no account has such a column or attribute."""
@@ -91,8 +96,8 @@ def attach(warehouse: Warehouse, facts: ir.Table, breakdown: Breakdown | None) -
         plans = _plans_at_month_end(warehouse, facts.select("account_id", "month_index").distinct())
         joined = facts.left_join(plans, ["account_id", "month_index"])
         return joined.select(facts, plans.plan.fill_null(NONE).name(GROUP))
-    if breakdown.source == "column" and breakdown.column == "account_id":
-        # The fact names its account: no lookup, and an account missing from accounts is still itself.
+    if breakdown.by_account:
+        # No lookup, and an account missing from accounts is still itself.
         return facts.mutate(**{GROUP: facts.account_id.cast("string")})
     accounts = warehouse.table("accounts")
     if breakdown.source == "column":

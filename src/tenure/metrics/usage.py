@@ -154,7 +154,7 @@ def _daily(
     accounts = activity.group_by([*group, "account_id", "month_index"]).aggregate(span=activity.span.bit_or())
     keys = [*group, "month_index"]
     user_counts = _day_counts(_windows(users, keys), keys, "")
-    if breakdown is not None and breakdown.column == "account_id" and breakdown.source == "column":
+    if breakdown is not None and breakdown.by_account:
         # Each group is one account, which has one row per month: its counts are its own bits.
         account_counts = _own_bits(_windows(accounts, keys), keys, "_accounts")
     else:
