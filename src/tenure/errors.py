@@ -1,7 +1,7 @@
 """The exceptions tenure raises. Adapters (CLI, API) turn each into a one-line message and an exit code.
 
     TenureError                   anything tenure raises on purpose; never a bug
-    ├── UsageError                an argument is wrong (bad month, unknown table, ...)
+    ├── UsageError                an argument is wrong (bad month, unknown table, ...); names it as {name}
     ├── WorkspaceError            no workspace here, or one already exists
     ├── ConfigError               tenure.toml is invalid; .problems lists every problem with its line
     ├── LoadError                 a load changed nothing
@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Callable
 
 
 class TenureError(Exception):
@@ -22,7 +24,25 @@ class TenureError(Exception):
 
 
 class UsageError(TenureError):
+    """An argument is wrong. The core names arguments in its own words, as `{name}` in the message (the
+    parameter: `{start}`, `{as_of}`); each adapter says them in its own (`worded`): the Python API as the
+    parameter name, the CLI as its flag (`--from`), the REST API as the query parameter."""
+
     exit_code = 2
+    _ARGUMENT = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+    def __init__(self, message: str):
+        self.template = message
+        super().__init__(self.worded(lambda name: name))
+
+    @property
+    def arguments(self) -> list[str]:
+        """The parameters the message names, in order of first mention."""
+        return list(dict.fromkeys(self._ARGUMENT.findall(self.template)))
+
+    def worded(self, name_of: Callable[[str], str]) -> str:
+        """The message with each `{name}` replaced by what `name_of` calls it."""
+        return self._ARGUMENT.sub(lambda found: name_of(found.group(1)), self.template)
 
 
 class WorkspaceError(TenureError):

@@ -134,10 +134,10 @@ def test_actors_of_a_cell(workspace):
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"unit": "team"}, "--unit: 'team' is not one of user, account"),
-        ({"interval": "quarter"}, "--interval: 'quarter' is not one of day, week, month"),
-        ({"start": "2024-02-01", "end": "2024-01-01"}, "--from 2024-01-29 is after --to 2024-01-01"),
-        ({"end": "January"}, "--to: 'January' is not a day"),
+        ({"unit": "team"}, "unit: 'team' is not one of user, account"),
+        ({"interval": "quarter"}, "interval: 'quarter' is not one of day, week, month"),
+        ({"start": "2024-02-01", "end": "2024-01-01"}, "start 2024-01-29 is after end 2024-01-01"),
+        ({"end": "January"}, "end: 'January' is not a day"),
     ],
 )
 def test_bad_options_are_usage_errors(workspace, options, message):

@@ -95,9 +95,9 @@ def test_actors_of_a_cell(workspace):
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"cohorts": "every"}, "--cohorts: 'every' is not one of recurring, first_time"),
-        ({"count": "after"}, "--count: 'after' is not one of on, on_or_after"),
-        ({"start_event": " "}, "--start-event: an event name cannot be empty"),
+        ({"cohorts": "every"}, "cohorts: 'every' is not one of recurring, first_time"),
+        ({"count": "after"}, "count: 'after' is not one of on, on_or_after"),
+        ({"start_event": " "}, "start_event: an event name cannot be empty"),
     ],
 )
 def test_bad_options_are_usage_errors(workspace, options, message):

@@ -13,7 +13,7 @@ BAND_COLOURS = {"red": "#d62728", "yellow": "#e6b400", "green": "#2ca02c"}
 def check_chart_path(path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
-        raise UsageError(f"--chart {path}: the file must end in .png or .svg")
+        raise UsageError(f"{{chart}} {path}: the file must end in .png or .svg")
     return path
 
 

@@ -54,7 +54,7 @@ def churn_risk(
 
     now = signals(warehouse, today)
     if by not in now.columns or not now[by].type().is_string():
-        raise UsageError(f"--by {by}: choose a text signal such as segment or owner")
+        raise UsageError(f"{{by}} {by}: choose a text signal such as segment or owner")
     now = now.filter(now.mrr > 0).order_by("account_id")
     current = now.to_pyarrow()
     probability = model.predict(current)

@@ -61,16 +61,16 @@ def parse_horizon(text: str | int) -> int:
     """'90d' -> 90, '12w' -> 84, 90 -> 90: a horizon in days."""
     found = _HORIZON.match(str(text).lower())
     if not found or int(found.group(1)) == 0:
-        raise UsageError(f"--horizon {text}: write a number of days or weeks, for example 90d or 12w")
+        raise UsageError(f"{{horizon}} {text}: write a number of days or weeks, for example 90d or 12w")
     return int(found.group(1)) * _DAYS[found.group(2)]
 
 
 def snapshot_days(today: date, horizon_days: int, count: int, every: str = "month") -> list[date]:
     """`count` days, oldest first, `every` month or week apart, the last `horizon_days` before today."""
     if every not in EVERY:
-        raise UsageError(f"--every {every}: choose {' or '.join(EVERY)}")
+        raise UsageError(f"{{every}} {every}: choose {' or '.join(EVERY)}")
     if count < 1:
-        raise UsageError(f"--snapshots {count}: at least 1")
+        raise UsageError(f"{{snapshots}} {count}: at least 1")
     last = today - timedelta(days=horizon_days)
     if every == "week":
         return [last - timedelta(weeks=k) for k in reversed(range(count))]

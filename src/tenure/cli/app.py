@@ -1,4 +1,5 @@
-"""`tenure`: the command-line entry point. Every command is a thin adapter over Workspace."""
+"""`tenure`: the command-line entry point. Every command parses its options, calls the Python API (Workspace,
+a thin facade over tenure.services) and renders what comes back (cli/output.py)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from tenure.cli import playbooks
 from tenure.cli import health
 from tenure.cli import backtest
 from tenure.cli.context import opened, set_workspace_option
+from tenure.cli.options import Json, flag
 from tenure.cli.output import console, emit_json, err_console
-from tenure.errors import TenureError
+from tenure.errors import TenureError, UsageError
 from tenure.workspace import Workspace
 
 app = typer.Typer(
@@ -73,7 +75,7 @@ def init(
 
 
 @app.command()
-def refresh(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def refresh(json_: Json = False) -> None:
     """Rebuild the derived tables from the loaded data, then score today and sample its stages; run after `load`."""
     from tenure.cli.progress import progress
 
@@ -87,7 +89,7 @@ def refresh(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] =
 
 
 @app.command()
-def status(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+def status(json_: Json = False) -> None:
     """Row counts of every table and the latest load of each."""
     with opened(read_only=True) as ws:
         summary = ws.status()
@@ -105,13 +107,15 @@ def status(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = 
 
 
 def main() -> None:
-    """Run the CLI; a TenureError becomes one line on stderr and its exit code, never a traceback.
-    Usage errors (unknown option, missing argument) are reported by Typer itself with exit code 2."""
+    """Run the CLI; a TenureError becomes one line on stderr and its exit code, never a traceback. A core
+    UsageError names its parameters, said here as flags (--from, not start). Usage errors Typer finds itself
+    (unknown option, missing argument) it reports with exit code 2."""
     try:
         app()
     except TenureError as exc:
+        message = exc.worded(flag) if isinstance(exc, UsageError) else str(exc)
         # escape(): messages quote tenure.toml sections like [playbooks.smtp], which Rich would eat as markup.
-        err_console.print(f"[red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        err_console.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
         sys.exit(exc.exit_code)
 
 

@@ -64,9 +64,9 @@ def resolve(warehouse: Warehouse, by: str | None, *, reserved: Iterable[str]) ->
     if by is None:
         return None
     if not _NAME.match(by):
-        raise UsageError(f"--by '{by}': a breakdown is a column or attribute name (letters, digits, _)")
+        raise UsageError(f"{{by}} '{by}': a breakdown is a column or attribute name (letters, digits, _)")
     if by == "month" or by in reserved:
-        raise UsageError(f"--by {by}: that is the name of a figure of this family, not an account attribute")
+        raise UsageError(f"{{by}} {by}: that is the name of a figure of this family, not an account attribute")
     if by == PLAN:
         return Breakdown(by, "plan", PLAN)
     if by in ACCOUNT_COLUMNS:
@@ -76,7 +76,7 @@ def resolve(warehouse: Warehouse, by: str | None, *, reserved: Iterable[str]) ->
         return Breakdown(by, "attribute", by)
     attributes = ", ".join(known) if known else "none loaded"
     raise UsageError(
-        f"--by {by}: no accounts column or custom attribute has that name; columns: "
+        f"{{by}} {by}: no accounts column or custom attribute has that name; columns: "
         f"{', '.join(c for c in ACCOUNT_COLUMNS if c != 'account_id')}, plan; attributes: {attributes}"
     )
 

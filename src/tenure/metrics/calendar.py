@@ -16,10 +16,10 @@ from tenure.warehouse.calendar import days_in, month_index_of, month_of, month_s
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
-def parse_month(text: str, *, option: str = "month") -> int:
+def parse_month(text: str, *, parameter: str = "month") -> int:
     found = _MONTH.match(text.strip())
     if not found or not 1 <= int(found.group(2)) <= 12:
-        raise UsageError(f"{option}: '{text}' is not a month; write YYYY-MM, for example 2025-01")
+        raise UsageError(f"{{{parameter}}}: '{text}' is not a month; write YYYY-MM, for example 2025-01")
     return int(found.group(1)) * 12 + int(found.group(2)) - 1
 
 

@@ -151,7 +151,7 @@ def cohort_label(start: ir.IntegerValue, cohort: str) -> ir.StringValue:
     return label_expr(start)
 
 
-def _months(name: str, option: str) -> int:
+def _months(name: str, parameter: str) -> int:
     if name not in MONTHS:
-        raise UsageError(f"--{option} {name}: choose one of {', '.join(MONTHS)}")
+        raise UsageError(f"{{{parameter}}} {name}: choose one of {', '.join(MONTHS)}")
     return MONTHS[name]

@@ -30,7 +30,7 @@ COHORTS = {"cohort-month": "month", "cohort-quarter": "quarter", "cohort-year": 
 def survival_durations(warehouse: Warehouse, *, as_of: date, unit: str = "month", by: str | None = None) -> ir.Table:
     """Columns: account_id, group (null without `by`), start, duration, observed; ordered by account."""
     if unit not in UNITS:
-        raise UsageError(f"--unit {unit}: choose day or month")
+        raise UsageError(f"{{unit}} {unit}: choose day or month")
     life = lifetimes(warehouse)
     life = life.mutate(start=life.first_paid_at.date(), churn_day=life.churned_at.date())
     today = ibis.literal(as_of, "date")

@@ -15,7 +15,7 @@ def check_plot_path(path: str | Path) -> Path:
     """The path, when its extension is one matplotlib writes here; UsageError otherwise."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
-        raise UsageError(f"--plot {path}: the file must end in .png or .svg")
+        raise UsageError(f"{{plot}} {path}: the file must end in .png or .svg")
     return path
 
 

@@ -19,15 +19,15 @@ import ibis.expr.types as ir
 from tenure.errors import UsageError
 
 INTERVALS = ("day", "week", "month")
-DEFAULT_INTERVALS_BEFORE = 8  # --from defaults to 8 intervals before --to
+DEFAULT_INTERVALS_BEFORE = 8  # start defaults to 8 intervals before end
 _TRUNCATE = {"week": "W", "month": "M"}
 
 
-def choice(option: str, value: str, choices: Iterable[str]) -> str:
+def choice(parameter: str, value: str, choices: Iterable[str]) -> str:
     """`value` when it is one of `choices`, else a UsageError naming them all."""
     allowed = tuple(choices)
     if value not in allowed:
-        raise UsageError(f"{option}: '{value}' is not one of {', '.join(allowed)}")
+        raise UsageError(f"{{{parameter}}}: '{value}' is not one of {', '.join(allowed)}")
     return value
 
 
@@ -64,32 +64,32 @@ class Range:
             period = shift(period, self.interval, 1)
         return found
 
-    def locate(self, day: date | str, option: str) -> date:
+    def locate(self, day: date | str, parameter: str) -> date:
         """The period of the range holding `day`; UsageError when it is outside the range."""
-        period = floor(parse_day(day, option), self.interval)
+        period = floor(parse_day(day, parameter), self.interval)
         if not self.first <= period <= self.last:
-            raise UsageError(f"{option}: {period} is not a {self.interval} from {self.first} to {self.last}")
+            raise UsageError(f"{{{parameter}}}: {period} is not a {self.interval} from {self.first} to {self.last}")
         return period
 
 
-def parse_day(text: date | str, option: str) -> date:
+def parse_day(text: date | str, parameter: str) -> date:
     if isinstance(text, date):
         return text
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{option}: '{text}' is not a day; write YYYY-MM-DD, for example 2025-01-06") from None
+        raise UsageError(f"{{{parameter}}}: '{text}' is not a day; write YYYY-MM-DD, for example 2025-01-06") from None
 
 
 def resolve(interval: str, start: date | str | None, end: date | str | None, *, timezone: str) -> Range:
     """The range of --from/--to: by default up to today (workspace time zone), from 8 intervals before --to."""
-    choice("--interval", interval, INTERVALS)
+    choice("interval", interval, INTERVALS)
     today = datetime.now(ZoneInfo(timezone)).date()
-    last = floor(parse_day(end, "--to") if end is not None else today, interval)
-    first = (floor(parse_day(start, "--from"), interval) if start is not None
+    last = floor(parse_day(end, "end") if end is not None else today, interval)
+    first = (floor(parse_day(start, "start"), interval) if start is not None
              else shift(last, interval, -DEFAULT_INTERVALS_BEFORE))
     if first > last:
-        raise UsageError(f"--from {first} is after --to {last}")
+        raise UsageError(f"{{start}} {first} is after {{end}} {last}")
     return Range(interval, first, last)
 
 

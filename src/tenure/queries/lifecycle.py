@@ -39,10 +39,10 @@ class LifecycleQuery:
 
 def validate(*, unit: str = "user", interval: str = "week", events: Sequence[str] = (),
              start: date | str | None = None, end: date | str | None = None, timezone: str) -> LifecycleQuery:
-    intervals.choice("--unit", unit, UNITS)
+    intervals.choice("unit", unit, UNITS)
     names = tuple(events)
     if any(not name or not name.strip() for name in names):
-        raise UsageError("--event: an event name cannot be empty")
+        raise UsageError("{events}: an event name cannot be empty")
     return LifecycleQuery(unit, intervals.resolve(interval, start, end, timezone=timezone), names)
 
 

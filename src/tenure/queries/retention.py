@@ -43,12 +43,12 @@ class RetentionQuery:
 def validate(*, unit: str = "user", interval: str = "week", start_event: str | None = None,
              return_event: str | None = None, cohorts: str = "recurring", count: str = "on",
              start: date | str | None = None, end: date | str | None = None, timezone: str) -> RetentionQuery:
-    intervals.choice("--unit", unit, UNITS)
-    intervals.choice("--cohorts", cohorts, COHORTS)
-    intervals.choice("--count", count, COUNTS)
-    for option, name in (("--start-event", start_event), ("--return-event", return_event)):
+    intervals.choice("unit", unit, UNITS)
+    intervals.choice("cohorts", cohorts, COHORTS)
+    intervals.choice("count", count, COUNTS)
+    for parameter, name in (("start_event", start_event), ("return_event", return_event)):
         if name is not None and not name.strip():
-            raise UsageError(f"{option}: an event name cannot be empty; omit the option for any event")
+            raise UsageError(f"{{{parameter}}}: an event name cannot be empty; omit it for any event")
     return RetentionQuery(unit, intervals.resolve(interval, start, end, timezone=timezone), start_event,
                           return_event, cohorts, count)
 
@@ -105,7 +105,7 @@ def actors(warehouse: Warehouse, query: RetentionQuery, cohort: date | str, k: i
     chosen = query.range.locate(cohort, "cohort")
     periods_left = len([p for p in query.range.periods if p >= chosen])
     if not 0 <= k < periods_left:
-        raise UsageError(f"k: {k} is not an interval of cohort {chosen}; it has intervals 0 to {periods_left - 1}")
+        raise UsageError(f"{{k}}: {k} is not an interval of cohort {chosen}; it has intervals 0 to {periods_left - 1}")
     cells = retained(warehouse, query)
     cells = cells.filter((cells.cohort == chosen) & (cells.k == k))
     return cells.select(UNIT_ID).order_by(UNIT_ID)
