@@ -117,9 +117,9 @@ def test_tasks_filter_by_owner_account_and_status(store: StateStore):
         create_task(session, account_id="acc_1", title="d", owner="ana")
         complete_task(session, 4)
         assert [t.title for t in list_tasks(session, owner="ana")] == ["a", "b"]
-        assert [t.title for t in list_tasks(session, owner="ana", account="acc_1")] == ["a"]
+        assert [t.title for t in list_tasks(session, owner="ana", account_id="acc_1")] == ["a"]
         assert [t.title for t in list_tasks(session, status="done")] == ["d"]
-        assert [t.title for t in list_tasks(session, status="all", account="acc_1")] == ["a", "c", "d"]
+        assert [t.title for t in list_tasks(session, status="all", account_id="acc_1")] == ["a", "c", "d"]
 
 
 def test_an_unknown_status_filter_is_a_usage_error(store: StateStore):

@@ -5,13 +5,13 @@
                                                   task, signed webhook (retried), email, digest item
     digest(store, settings)                       the day's digest items, one email per recipient
     deliveries(store)                             every delivery attempt, newest first
-    playbook_signals(workspace, as_of)            the table playbooks run over (signals + risk flags)
 
-Layering: config < rules < signals < playbooks; state is app state beside the warehouse.
+Layering: config < rules < signals < playbooks < services; state is app state beside the warehouse.
+The table playbooks run over is assembled by tenure.services.playbooks.signals.
 """
 
 from tenure.playbooks.digest import DigestEmail, digest, queued
-from tenure.playbooks.evaluate import Fire, evaluate, matches_expr, playbook_signals, read_names
+from tenure.playbooks.evaluate import Fire, evaluate, matches_expr, read_names
 from tenure.playbooks.log import deliveries
 from tenure.playbooks.run import OUTCOMES, Outcome, run
 
@@ -24,7 +24,6 @@ __all__ = [
     "digest",
     "evaluate",
     "matches_expr",
-    "playbook_signals",
     "queued",
     "read_names",
     "run",

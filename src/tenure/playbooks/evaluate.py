@@ -1,7 +1,7 @@
 """Which accounts each playbook fires for: its condition evaluated by the engine over a table of signals.
 
 The table is an input (one row per account, an `account_id` column, any other columns): the lead
-assembles it from the signals, risk flags, health and journey (`playbook_signals`). Each enabled
+assembles it from the signals, risk flags, health and journey (`tenure.services.playbooks.signals`). Each enabled
 playbook's condition becomes one filter, and only the matching rows come back, with only the columns
 the playbook reads: the condition's signals (why it fired) and its templates' (what its actions say).
 """
@@ -11,15 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ibis.expr.types as ir
 
 from tenure.config.playbooks import WHERE, Action, Playbook, PlaybooksSettings
 from tenure.rules import Template, parse_condition, parse_template, referenced_names, to_ibis
-
-if TYPE_CHECKING:
-    from tenure.workspace import Workspace
 
 TEMPLATE_FIELDS = ("title", "body", "owner", "to", "subject", "recipient")
 DEFAULT_OWNER = "{owner}"
@@ -100,12 +97,3 @@ def json_value(value: Any) -> Any:
     if isinstance(value, float) and value != value:
         return None
     return value
-
-
-def playbook_signals(workspace: Workspace, as_of: date | str | None = None) -> ir.Table:
-    """The table playbooks run over, one row per account: every signal, the risk flags (risk_<rule>,
-    risk_count), the journey's inputs, stage and moments, and the health score and band
-    (tenure.health.scored.scored_signals)."""
-    from tenure.health.scored import scored_signals
-
-    return scored_signals(workspace.warehouse, workspace._as_of(as_of))

@@ -37,7 +37,7 @@ def create_task(
     if not account_id.strip():
         raise UsageError("a task needs an account")
     if priority not in PRIORITIES:
-        raise UsageError(f"priority '{priority}' is not one of {', '.join(PRIORITIES)}")
+        raise UsageError(f"{{priority}} '{priority}' is not one of {', '.join(PRIORITIES)}")
     if playbook is not None:
         existing = _open_playbook_task(session, playbook, account_id)
         if existing is not None:
@@ -65,19 +65,19 @@ def _open_playbook_task(session: Session, playbook: str, account_id: str) -> Tas
 
 
 def list_tasks(
-    session: Session, *, owner: str | None = None, account: str | None = None, status: str = "open"
+    session: Session, *, owner: str | None = None, account_id: str | None = None, status: str = "open"
 ) -> list[Task]:
     """Tasks, the soonest due first (undated last), then the most urgent, then the oldest."""
     if status not in STATUS_FILTERS:
-        raise UsageError(f"status '{status}' is not one of {', '.join(STATUS_FILTERS)}")
+        raise UsageError(f"{{status}} '{status}' is not one of {', '.join(STATUS_FILTERS)}")
     urgency = case({p: rank for rank, p in enumerate(reversed(PRIORITIES))}, value=Task.priority)
     query = select(Task).order_by(Task.due_on.is_(None), Task.due_on, urgency, Task.id)
     if status != "all":
         query = query.where(Task.status == status)
     if owner is not None:
         query = query.where(Task.owner == owner)
-    if account is not None:
-        query = query.where(Task.account_id == account)
+    if account_id is not None:
+        query = query.where(Task.account_id == account_id)
     return list(session.scalars(query))
 
 
