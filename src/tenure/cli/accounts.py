@@ -10,10 +10,8 @@ from rich.table import Table
 
 from tenure.cli.context import opened
 from tenure.cli.health import render_why
-from tenure.cli.output import Format, compact_money, console, emit, emit_json, human, rich_table
-
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="The day, YYYY-MM-DD (default: today in the workspace time zone).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+from tenure.cli.options import AccountId, AsOf, Csv, Desc, Json, Sql
+from tenure.cli.output import compact_money, console, emit_json, human, print_sql, rich_table, show
 
 # The terminal table shows what fits on a screen; --json and --csv carry every column.
 TABLE_COLUMNS = (
@@ -23,33 +21,28 @@ TABLE_COLUMNS = (
 
 def accounts(
     sort: Annotated[Optional[str], typer.Option("--sort", help="Order by this column (ascending; --desc to reverse).")] = None,
-    desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
+    desc: Desc = False,
     tier: Annotated[Optional[str], typer.Option("--tier", help="Only accounts of this tier: power, core, casual, dormant.")] = None,
     limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0 = all).")] = 0,
     as_of: AsOf = None,
     json_: Json = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
-    sql: Annotated[bool, typer.Option("--sql", help="Print the SQL instead of running it.")] = False,
+    csv_: Csv = False,
+    sql: Sql = False,
 ) -> None:
     """Per-account usage profile: active users and days (30 days vs the 30 before), logins, tier, breadth,
     engagement, NPS/CSAT, open tickets, MRR (docs/metrics/accounts.md)."""
+    show(lambda ws: ws.accounts_expr(as_of, sort=sort, descending=desc, tier=tier, limit=limit or None),
+         json_=json_, csv_=csv_, sql=sql, title="Accounts", columns=TABLE_COLUMNS)
+
+
+def account(account_id: AccountId, as_of: AsOf = None, json_: Json = False, sql: Sql = False) -> None:
+    """One account as of a day: revenue and its movements, usage, engagement, tickets, surveys, milestones,
+    and why its health scores what it does."""
     with opened(read_only=True) as ws:
-        expr = ws.accounts_expr(as_of, sort=sort, descending=desc, tier=tier, limit=limit or None)
         if sql:
-            print(ws.sql(expr))
+            print_sql(ws, ws.account_expr(account_id, as_of))
+            print_sql(ws, {f"health {name}": expr for name, expr in ws.health_why_expr(account_id, as_of).items()})
             return
-        result = expr.to_pyarrow()
-    fmt = Format.json if json_ else Format.csv if csv_ else Format.table
-    emit(result, fmt, title="Accounts", columns=TABLE_COLUMNS if fmt is Format.table else None)
-
-
-def account(
-    account_id: Annotated[str, typer.Argument(help="The account's account_id.")],
-    as_of: AsOf = None,
-    json_: Json = False,
-) -> None:
-    """One account as of a day: revenue and its movements, usage, engagement, tickets, surveys, milestones."""
-    with opened(read_only=True) as ws:
         view = ws.account(account_id, as_of)
         view["health"] = ws.health_why(account_id, as_of)  # the health section (docs/health.md), last
         currency = ws.settings.workspace.currency

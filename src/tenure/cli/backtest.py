@@ -11,12 +11,11 @@ import pyarrow as pa
 import typer
 
 from tenure.cli.context import opened
+from tenure.cli.options import AsOf, Json, Sql
 from tenure.cli.output import console, emit_json, rich_table, rows_of
 
 Horizon = Annotated[str, typer.Option("--horizon", help="How far ahead churn is predicted: days or weeks, e.g. 90d, 12w.")]
 Snapshots = Annotated[int, typer.Option("--snapshots", help="How many past snapshot days.")]
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Treat this day (YYYY-MM-DD) as today (default: today).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 
 
 class Every(str, Enum):
@@ -35,7 +34,7 @@ def backtest(
     model: Annotated[bool, typer.Option("--model/--no-model", help="Also train the churn model and compare it.")] = True,
     as_of: AsOf = None,
     json_: Json = False,
-    sql: Annotated[bool, typer.Option("--sql", help="Print the SQL of the snapshot rows instead of running it.")] = False,
+    sql: Sql = False,
 ) -> None:
     """Does the health score predict churn? The score on past days against what happened next."""
     from tenure.backtest.chart import check_chart_path, draw_backtest

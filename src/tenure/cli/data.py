@@ -8,10 +8,11 @@ from typing import Annotated, Optional
 import typer
 
 from tenure.cli.context import opened
+from tenure.cli.options import Csv, Json
 from tenure.cli.output import Format, console, emit, emit_json
 from tenure.cli.progress import progress
 from tenure.contract.tables import TABLES
-from tenure.errors import StrictLoadError, UsageError
+from tenure.errors import StrictLoadError
 
 
 def load(
@@ -19,13 +20,9 @@ def load(
     files: Annotated[list[Path], typer.Argument(help="CSV, Parquet or JSON Lines files.")],
     format: Annotated[Optional[str], typer.Option("--format", help="csv, parquet or jsonl (default: from the extension).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Load nothing if any row is rejected.")] = False,
-    json_: Annotated[bool, typer.Option("--json", help="Print the load result as JSON.")] = False,
+    json_: Json = False,
 ) -> None:
     """Load files into a table of the data contract: keyed upserts, rejects kept, all or nothing."""
-    if table not in TABLES:
-        raise UsageError(f"unknown table '{table}'; the tables are: {', '.join(TABLES)}")
-    if format is not None and format not in ("csv", "parquet", "jsonl"):
-        raise UsageError(f"--format: '{format}' is not one of csv, parquet, jsonl")
     with opened() as ws, progress(enabled=not json_) as report:
         try:
             result = ws.load(table, files, format=format, strict=strict, progress=report)
@@ -55,18 +52,13 @@ def rejects(
     table: Annotated[Optional[str], typer.Argument(help="Only this table.")] = None,
     all_loads: Annotated[bool, typer.Option("--all", help="Rejects of every load, not only the latest per table.")] = False,
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many rows (0 = all).")] = 0,
-    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    csv_: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    json_: Json = False,
+    csv_: Csv = False,
 ) -> None:
     """Rows the loader rejected: file, row, column, value and why."""
-    if table is not None and table not in TABLES:
-        raise UsageError(f"unknown table '{table}'; the tables are: {', '.join(TABLES)}")
     with opened(read_only=True) as ws:
-        expr = ws.rejects_expr(table, all_loads=all_loads)
-        if limit:
-            expr = expr.limit(limit)
-        result = expr.to_pyarrow()
-    fmt = Format.json if json_ else Format.csv if csv_ else Format.table
+        result = ws.rejects(table, all_loads=all_loads, limit=limit or None)
+    fmt = Format.chosen(json_, csv_)
     if fmt is Format.table and result.num_rows == 0:
         console.print("No rejected rows.")
         return

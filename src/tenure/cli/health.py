@@ -9,12 +9,11 @@ import pyarrow as pa
 import typer
 
 from tenure.cli.context import opened
-from tenure.cli.output import Format, compact_money, console, emit, emit_json, rich_table
+from tenure.cli.options import AccountId, AsOf, Csv, Desc, Json, Sql
+from tenure.cli.output import compact_money, console, emit_json, print_sql, rich_table, show
 
 app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="The day, YYYY-MM-DD (default: today in the workspace time zone).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 TABLE_COLUMNS = ("account_id", "name", "segment", "arr", "score", "band", "confidence", "low_confidence")
 
 
@@ -24,32 +23,26 @@ def health(
     band: Annotated[Optional[str], typer.Option("--band", help="Only accounts in this band: red, yellow, green.")] = None,
     segment: Annotated[Optional[str], typer.Option("--segment", help="Only accounts of this segment.")] = None,
     sort: Annotated[str, typer.Option("--sort", help="Order by this column (ascending; --desc to reverse).")] = "score",
-    desc: Annotated[bool, typer.Option("--desc", help="Sort descending.")] = False,
+    desc: Desc = False,
     as_of: AsOf = None,
     json_: Json = False,
-    sql: Annotated[bool, typer.Option("--sql", help="Print the SQL instead of running it.")] = False,
+    csv_: Csv = False,
+    sql: Sql = False,
 ) -> None:
     """Health scores: every scored account with its scorecard, score, band and confidence, lowest first."""
     if ctx.invoked_subcommand is not None:
         return
-    with opened(read_only=True) as ws:
-        expr = ws.health_expr(as_of, band=band, segment=segment, sort=sort, descending=desc)
-        if sql:
-            print(ws.sql(expr))
-            return
-        result = expr.to_pyarrow()
-    fmt = Format.json if json_ else Format.table
-    emit(result, fmt, title="Health", columns=TABLE_COLUMNS if fmt is Format.table else None)
+    show(lambda ws: ws.health_expr(as_of, band=band, segment=segment, sort=sort, descending=desc),
+         json_=json_, csv_=csv_, sql=sql, title="Health", columns=TABLE_COLUMNS)
 
 
 @app.command("why")
-def why(
-    account_id: Annotated[str, typer.Argument(help="The account's account_id.")],
-    as_of: AsOf = None,
-    json_: Json = False,
-) -> None:
+def why(account_id: AccountId, as_of: AsOf = None, json_: Json = False, sql: Sql = False) -> None:
     """Why an account has its score: each measure's points, its trend, and what would move it to green."""
     with opened(read_only=True) as ws:
+        if sql:
+            print_sql(ws, ws.health_why_expr(account_id, as_of))
+            return
         view = ws.health_why(account_id, as_of)
     if json_:
         emit_json(view)
@@ -81,9 +74,13 @@ def diff(
     path: Annotated[Path, typer.Argument(help="A tenure.toml, or a TOML file with the changed [health] and scorecards.")],
     as_of: AsOf = None,
     json_: Json = False,
+    sql: Sql = False,
 ) -> None:
     """Preview a changed health section against the current one: accounts moving between bands and the ARR they carry."""
     with opened(read_only=True) as ws:
+        if sql:
+            print_sql(ws, ws.health_diff_expr(path, as_of))
+            return
         view = ws.health_diff(path, as_of)
     if json_:
         emit_json(view)

@@ -9,14 +9,13 @@ import pyarrow as pa
 import typer
 
 from tenure.cli.context import opened
-from tenure.cli.output import Format, console, emit, emit_json
-
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="The day, YYYY-MM-DD (default: today in the workspace time zone).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
+from tenure.cli.options import Account, AsOf, Csv, Json, Sql
+from tenure.cli.output import console, emit_json, show
 
 # The terminal table shows what fits on a screen; --json carries every column.
 TABLE_COLUMNS = ("account_id", "stage", "since", "milestone_progress", "journey_status", "expansion_reasons",
                  "advocacy_reasons")
+MILESTONE_COLUMNS = ("account_id", "milestone", "kind", "expected_by", "reached_at", "status")
 
 app = typer.Typer(no_args_is_help=False, invoke_without_command=True)
 
@@ -28,24 +27,21 @@ def journey(
     status: Annotated[Optional[str], typer.Option("--status", help="Only accounts on_track, behind or stuck.")] = None,
     as_of: AsOf = None,
     json_: Json = False,
+    csv_: Csv = False,
+    sql: Sql = False,
 ) -> None:
     """Per account: stage, since, milestone progress, journey status and moments to act."""
     if ctx.invoked_subcommand is not None:
         return
-    with opened(read_only=True) as ws:
-        rows = ws.journey(as_of, stage=stage, status=status)
-    if not json_:
-        # Lists do not fit a table cell: the reasons are shown joined.
-        rows = _joined(rows, "expansion_reasons", "advocacy_reasons")
-    emit(rows, Format.json if json_ else Format.table, title="Journey", columns=None if json_ else TABLE_COLUMNS)
+    # Lists fit neither a table cell nor a CSV field: there the reasons are shown joined.
+    show(lambda ws: ws.journey_expr(as_of, stage=stage, status=status), json_=json_, csv_=csv_, sql=sql,
+         title="Journey", columns=TABLE_COLUMNS, readable=lambda rows: _joined(rows, "expansion_reasons", "advocacy_reasons"))
 
 
 @app.command("stages")
-def stages(as_of: AsOf = None, json_: Json = False) -> None:
+def stages(as_of: AsOf = None, json_: Json = False, csv_: Csv = False, sql: Sql = False) -> None:
     """Accounts per stage now, and the median days of completed and current spells (stage history)."""
-    with opened(read_only=True) as ws:
-        rows = ws.journey_stages(as_of)
-    emit(rows, Format.json if json_ else Format.table, title="Stages")
+    show(lambda ws: ws.journey_stages_expr(as_of), json_=json_, csv_=csv_, sql=sql, title="Stages")
 
 
 @app.command("refresh")
@@ -61,25 +57,19 @@ def refresh(as_of: AsOf = None, json_: Json = False) -> None:
 
 @app.command("history")
 def history(
-    account: Annotated[Optional[str], typer.Argument(help="One account's spells (default: all).")] = None,
+    account: Annotated[Optional[str], typer.Argument(metavar="[ACCOUNT_ID]", help="One account's spells (default: all).")] = None,
     json_: Json = False,
+    csv_: Csv = False,
+    sql: Sql = False,
 ) -> None:
     """Stage spells from the last `tenure journey refresh`: stage, entered_on, left_on, days."""
-    with opened(read_only=True) as ws:
-        rows = ws.stage_history(account)
-    emit(rows, Format.json if json_ else Format.table, title="Stage history")
+    show(lambda ws: ws.stage_history_expr(account), json_=json_, csv_=csv_, sql=sql, title="Stage history")
 
 
-def milestones(
-    account: Annotated[Optional[str], typer.Option("--account", help="Only this account.")] = None,
-    as_of: AsOf = None,
-    json_: Json = False,
-) -> None:
+def milestones(account: Account = None, as_of: AsOf = None, json_: Json = False, csv_: Csv = False, sql: Sql = False) -> None:
     """Per account and milestone: expected by, reached at, status (reached, on_track, behind, stuck)."""
-    with opened(read_only=True) as ws:
-        rows = ws.milestones(as_of, account=account)
-    emit(rows, Format.json if json_ else Format.table, title="Milestones",
-         columns=None if json_ else ("account_id", "milestone", "kind", "expected_by", "reached_at", "status"))
+    show(lambda ws: ws.milestones_expr(as_of, account_id=account), json_=json_, csv_=csv_, sql=sql,
+         title="Milestones", columns=MILESTONE_COLUMNS)
 
 
 def _joined(rows: pa.Table, *columns: str) -> pa.Table:

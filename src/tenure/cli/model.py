@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from tenure.cli.context import opened
+from tenure.cli.options import AsOf, Json
 from tenure.cli.output import console, emit_json, rich_table, rows_of
 from tenure.errors import UsageError
 
@@ -30,8 +31,6 @@ class Unit(str, Enum):
 # The periods whose observed and fitted survival the table view shows per cohort.
 SHOWN_PERIODS = (1, 2, 3, 6, 12, 24, 36, 48, 60)
 
-AsOf = Annotated[Optional[str], typer.Option("--as-of", help="Treat this day (YYYY-MM-DD) as today (default: today).")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 Sql = Annotated[bool, typer.Option("--sql", help="Print the SQL of the workspace table the model is fitted on, instead of fitting.")]
 
 

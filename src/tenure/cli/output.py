@@ -1,4 +1,5 @@
-"""Render Arrow results for people (Rich tables) and for scripts (JSON, CSV)."""
+"""Render results for people (Rich tables) and for scripts (JSON, CSV), or the SQL behind them: the one
+rendering path of every figure command (`show`)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ import sys
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import pyarrow as pa
 from rich.console import Console
 from rich.table import Table
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from tenure.workspace import Workspace
 
 # A rate, or a rate over a window or after a delay: open_rate_30d, customer_rate_3m.
 _RATE = re.compile(r"_rate(_\d+[dm])?$")
@@ -37,6 +43,44 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+
+    @classmethod
+    def chosen(cls, json_: bool = False, csv_: bool = False) -> "Format":
+        """The format the --json and --csv flags ask for; a table when neither."""
+        return cls.json if json_ else cls.csv if csv_ else cls.table
+
+
+def show(
+    figure: Callable[["Workspace"], "ir.Table"],
+    *,
+    json_: bool = False,
+    csv_: bool = False,
+    sql: bool = False,
+    title: str | None = None,
+    columns: Iterable[str] | None = None,
+    readable: Callable[[pa.Table], pa.Table] | None = None,
+) -> None:
+    """Build one figure's expression on the workspace (opened read-only), then print its SQL (--sql) or run
+    it and render the rows. `columns` are the terminal table's (JSON and CSV carry every column);
+    `readable` reshapes the rows for a table or CSV (lists joined into text, say)."""
+    from tenure.cli.context import opened
+
+    with opened(read_only=True) as ws:
+        expr = figure(ws)
+        if sql:
+            print(ws.sql(expr))
+            return
+        result = expr.to_pyarrow()
+    fmt = Format.chosen(json_, csv_)
+    if readable is not None and fmt is not Format.json:
+        result = readable(result)
+    emit(result, fmt, title=title, columns=columns)
+
+
+def print_sql(ws: "Workspace", sections: Mapping[str, "ir.Table"]) -> None:
+    """The SQL of each section of a view (an account's 360, a health why), each headed by its name."""
+    for name, expr in sections.items():
+        sys.stdout.write(f"-- {name}\n{ws.sql(expr)};\n\n")
 
 
 def plain(value: Any) -> Any:

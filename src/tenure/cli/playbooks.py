@@ -1,4 +1,4 @@
-"""`tenure playbooks list|run|digest|deliveries`: playbooks on the command line (docs/playbooks.md)."""
+"""`tenure playbooks list|run|matches|digest|deliveries`: playbooks on the command line (docs/playbooks.md)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from tenure.cli.context import opened
-from tenure.cli.output import console, emit_json, human
+from tenure.cli.options import AsOf, Csv, DryRun, Json, Sql
+from tenure.cli.output import console, emit_json, human, show
 
 app = typer.Typer(no_args_is_help=True, help="Playbooks: when a condition holds, act (docs/playbooks.md).")
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
-DryRun = Annotated[bool, typer.Option("--dry-run", help="List what would happen, and why; write and send nothing.")]
 DELIVERY_COLUMNS = ("id", "attempted_at", "playbook", "account_id", "channel", "target", "attempt", "status",
                     "http_status", "error")
 
@@ -45,7 +44,7 @@ def list_(json_: Json = False) -> None:
 @app.command("run")
 def run(
     dry_run: DryRun = False,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Evaluate the signals as of this day (YYYY-MM-DD; default today).")] = None,
+    as_of: AsOf = None,
     json_: Json = False,
 ) -> None:
     """Evaluate every enabled playbook and act on the accounts it fires for (tasks, webhooks, email, digest)."""
@@ -68,6 +67,18 @@ def run(
         view.add_row(Text(o["playbook"]), Text(o["account_id"]), o["outcome"] if not o["detail"] else f"{o['outcome']}: {o['detail']}",
                      Text(why), Text("; ".join(_action(a) for a in o["actions"])))
     console.print(view)
+
+
+@app.command("matches")
+def matches(
+    name: Annotated[str, typer.Argument(metavar="PLAYBOOK", help="The playbook's name.")],
+    as_of: AsOf = None,
+    json_: Json = False,
+    csv_: Csv = False,
+    sql: Sql = False,
+) -> None:
+    """The accounts one playbook's condition holds for, with the values it reads; nothing is acted on."""
+    show(lambda ws: ws.playbook_matches_expr(name, as_of), json_=json_, csv_=csv_, sql=sql, title=f"{name} matches")
 
 
 @app.command("digest")

@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from tenure.cli.metrics import Csv, Json, Sql, _show
+from tenure.cli.options import Csv, Json, Sql, rename
+from tenure.cli.output import show
 from tenure.errors import UsageError
 
 app = typer.Typer(no_args_is_help=True)
@@ -42,10 +43,11 @@ def lifecycle(
     options = dict(unit=unit, interval=interval, events=tuple(event or ()), start=start, end=end)
     if actors is not None:
         period, status = _cell(actors, ("PERIOD", "STATUS"))
-        _show(lambda ws: ws.lifecycle_actors_expr(period, status, **options), json_=json_, csv_=csv_, sql=sql,
-              title=f"{unit}s {status} in the {interval} of {period}")
+        rename(period="--actors PERIOD", status="--actors STATUS")
+        show(lambda ws: ws.lifecycle_actors_expr(period, status, **options), json_=json_, csv_=csv_, sql=sql,
+             title=f"{unit}s {status} in the {interval} of {period}")
         return
-    _show(lambda ws: ws.lifecycle_expr(**options), json_=json_, csv_=csv_, sql=sql, title=f"Lifecycle of {unit}s by {interval}")
+    show(lambda ws: ws.lifecycle_expr(**options), json_=json_, csv_=csv_, sql=sql, title=f"Lifecycle of {unit}s by {interval}")
 
 
 @app.command()
@@ -69,7 +71,9 @@ def retention(
         cohort, k = _cell(actors, ("COHORT", "K"))
         if not k.isdigit():
             raise UsageError(f"--actors: K must be a whole number of intervals, not '{k}'")
-        _show(lambda ws: ws.retention_actors_expr(cohort, int(k), **options), json_=json_, csv_=False, sql=sql,
-              title=f"{unit}s of cohort {cohort} counted {k} {interval}(s) later")
+        rename(cohort="--actors COHORT", k="--actors K")
+        show(lambda ws: ws.retention_actors_expr(cohort, int(k), **options), json_=json_, sql=sql,
+             title=f"{unit}s of cohort {cohort} counted {k} {interval}(s) later")
         return
-    _show(lambda ws: ws.retention_expr(**options), json_=json_, csv_=False, sql=sql, title=f"Retention of {unit}s by {interval}")
+    # No --csv: a row's values are a list, which a CSV cell cannot hold.
+    show(lambda ws: ws.retention_expr(**options), json_=json_, sql=sql, title=f"Retention of {unit}s by {interval}")

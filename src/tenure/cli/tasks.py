@@ -10,11 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from tenure.cli.context import opened
+from tenure.cli.options import Account, Json
 from tenure.cli.output import console, emit_json, human
 
 app = typer.Typer(no_args_is_help=True, help="Add a task to an account, or mark one done.")
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 TASK_COLUMNS = ("id", "account_id", "title", "owner", "priority", "due_on", "status", "playbook")
 NOTE_COLUMNS = ("id", "created_at", "author", "body")
 
@@ -24,13 +24,13 @@ NOTE_COLUMNS = ("id", "created_at", "author", "body")
 
 def tasks(
     owner: Annotated[Optional[str], typer.Option("--owner", help="Only tasks owned by this person.")] = None,
-    account: Annotated[Optional[str], typer.Option("--account", help="Only tasks on this account.")] = None,
+    account: Account = None,
     status: Annotated[str, typer.Option("--status", help="open, done, dismissed or all.")] = "open",
     json_: Json = False,
 ) -> None:
     """Tasks, the soonest due first: open ones unless --status says otherwise."""
     with opened(read_only=True) as ws:
-        found = [task.as_dict() for task in ws.tasks(owner=owner, account=account, status=status)]
+        found = [task.as_dict() for task in ws.tasks(owner=owner, account_id=account, status=status)]
     if json_:
         emit_json(found)
     elif not found:
@@ -41,7 +41,7 @@ def tasks(
 
 @app.command("add")
 def add(
-    account: Annotated[str, typer.Argument(help="The account's id (accounts.account_id).")],
+    account: Annotated[str, typer.Argument(metavar="ACCOUNT_ID", help="The account's account_id.")],
     title: Annotated[str, typer.Argument(help="What to do, in a line.")],
     owner: Annotated[Optional[str], typer.Option("--owner", help="Who is to do it.")] = None,
     due: Annotated[Optional[str], typer.Option("--due", help="Due day, YYYY-MM-DD.")] = None,
@@ -73,7 +73,7 @@ def done(
 
 
 def note(
-    account: Annotated[str, typer.Argument(help="The account's id (accounts.account_id).")],
+    account: Annotated[str, typer.Argument(metavar="ACCOUNT_ID", help="The account's account_id.")],
     text: Annotated[str, typer.Argument(help="The note.")],
     author: Annotated[Optional[str], typer.Option("--author", help="Who wrote it.")] = None,
     json_: Json = False,
@@ -87,7 +87,8 @@ def note(
     console.print(f"Added note [bold]{added.id}[/] on {escape(added.account_id)}.", highlight=False)
 
 
-def notes(account: Annotated[str, typer.Argument(help="The account's id.")], json_: Json = False) -> None:
+def notes(account: Annotated[str, typer.Argument(metavar="ACCOUNT_ID", help="The account's account_id.")],
+          json_: Json = False) -> None:
     """An account's notes, oldest first."""
     with opened(read_only=True) as ws:
         found = [n.as_dict() for n in ws.notes(account)]
