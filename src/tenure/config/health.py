@@ -5,7 +5,7 @@
     [[health.scorecards.categories]]    name, weight, measures = [{ signal, weight, red/green | bands | values }]
 
 Every reference is checked when tenure.toml is read: each measure's signal against the signal
-catalogue (and its kind against the signal's type), each `applies_to` with tenure.rules.check. The
+catalogue (and its kind against the signal's type), each `applies_to` with tenure.conditions.check. The
 problems are pydantic errors located at the measure or condition, so read_settings reports all of
 them at once with their lines.
 """
@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from tenure.config.checks import require_unique
 from tenure.errors import ConfigError
-from tenure.rules import SignalType, check, parse_condition, referenced_names
-from tenure.rules.signals import unknown_name
+from tenure.conditions import SignalType, check, parse_condition, referenced_names
+from tenure.conditions.signals import unknown_name
 
 CADENCES = ("day", "week")
 

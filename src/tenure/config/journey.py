@@ -3,7 +3,7 @@ and the reasons behind the moments to act (docs/journey.md). The defaults fit th
 
 Conditions are checked here, when tenure.toml is read, against the catalogue of signals a journey rule
 can read (`catalogue()`): a typo is reported with its line before anything runs. The engine checks them
-again against the real table of signals (tenure.rules.to_ibis), so the catalogue only has to be right
+again against the real table of signals (tenure.conditions.to_ibis), so the catalogue only has to be right
 about names and types, never about values.
 """
 
@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from tenure.config.checks import require_unique
 from tenure.errors import ConfigError
-from tenure.rules import SignalType, check, parse_condition, referenced_names
+from tenure.conditions import SignalType, check, parse_condition, referenced_names
 
 N, T, B, D = SignalType.NUMBER, SignalType.TEXT, SignalType.BOOLEAN, SignalType.DATE
 

@@ -8,14 +8,14 @@ section, so a name valid in a scorecard is valid in a playbook.
 
 `names` are the names a definition uses: `attr_<key>` (custom account attributes, known only once
 data is loaded) is text and `risk_<rule>` (rules may come from [risks]) is true/false. The engine
-checks every definition again against the real table when it runs (tenure.rules.to_ibis).
+checks every definition again against the real table when it runs (tenure.conditions.to_ibis).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tenure.rules.signals import SignalType
+from tenure.conditions.signals import SignalType
 
 N, T, B = SignalType.NUMBER, SignalType.TEXT, SignalType.BOOLEAN
 DAY_SIGNALS = {"stage": T, "expansion_moment": B, "advocacy_moment": B}

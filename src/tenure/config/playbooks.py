@@ -8,7 +8,7 @@
 Conditions and templates are parsed and type-checked when tenure.toml is read, against `catalogue()`:
 every column of the table playbooks run over (tenure.config.names.scored: the signals, risk flags,
 journey stage and moments, health score and band). The engine
-checks every condition again against the real table when it runs (tenure.rules.to_ibis), so a column
+checks every condition again against the real table when it runs (tenure.conditions.to_ibis), so a column
 promised here but missing from the table is a ConfigError naming the playbook, never a wrong answer.
 
 One model holds every action type's fields (rather than a union of models) so that a problem in a
@@ -22,7 +22,7 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tenure.config.checks import require_unique
-from tenure.rules.signals import SignalType
+from tenure.conditions.signals import SignalType
 
 ACTION_TYPES = ("task", "webhook", "email", "digest")
 # The same vocabulary as tenure.state.models.PRIORITIES (a test keeps them equal); not imported, since
@@ -50,7 +50,7 @@ def catalogue(names: tuple[str, ...] = ()) -> dict[str, SignalType]:
 
 def _checked_condition(text: str) -> str:
     from tenure.errors import ConfigError
-    from tenure.rules import check, parse_condition, referenced_names
+    from tenure.conditions import check, parse_condition, referenced_names
 
     try:
         condition = parse_condition(text)
@@ -64,7 +64,7 @@ def _checked_template(text: str | None) -> str | None:
     if text is None:
         return None
     from tenure.errors import ConfigError
-    from tenure.rules import check_template, parse_template
+    from tenure.conditions import check_template, parse_template
 
     try:
         template = parse_template(text)

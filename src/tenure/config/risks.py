@@ -11,7 +11,7 @@
 Each condition is parsed and type-checked against the signal catalogue when tenure.toml is read, so a
 typo is reported with its line before anything runs (tenure.config.read maps the field to the line).
 Custom attributes (attr_<key>) depend on the loaded data: here they are taken as text, and checked
-against the real columns when the rules run. tenure.rules and the catalogue load ibis, so they are
+against the real columns when the rules run. tenure.conditions and the catalogue load ibis, so they are
 imported only when there is something to check, keeping `tenure --help` and friends fast.
 """
 
@@ -49,8 +49,8 @@ class RiskRuleSettings(_Section):
     @classmethod
     def _valid_condition(cls, value: str) -> str:
         from tenure.errors import ConfigError
-        from tenure.rules import check, parse_condition, referenced_names
-        from tenure.rules.signals import SignalType
+        from tenure.conditions import check, parse_condition, referenced_names
+        from tenure.conditions.signals import SignalType
         from tenure.signals.catalogue import ATTRIBUTE_PREFIX, signal_types
 
         try:

@@ -1,6 +1,6 @@
 """The signal catalogue: every per-account signal `account_signals` computes, as data.
 
-Each entry names the signal's type for conditions (tenure.rules), its unit, one sentence saying what it
+Each entry names the signal's type for conditions (tenure.conditions), its unit, one sentence saying what it
 is, and the table it is computed from. Health scorecards, playbooks and the churn backtest check their
 definitions against this catalogue, and docs/signals.md documents every name (a test keeps them equal).
 Custom account attributes add one text signal each, `attr_<key>`: they depend on the loaded data, so
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Mapping
 
-from tenure.rules.signals import SignalType
+from tenure.conditions.signals import SignalType
 
 if TYPE_CHECKING:
     from tenure.warehouse import Warehouse
@@ -119,5 +119,5 @@ def catalogue(warehouse: Warehouse) -> dict[str, Signal]:
 
 
 def signal_types(signals: Mapping[str, Signal] = CATALOGUE) -> dict[str, SignalType]:
-    """The catalogue as the name -> type mapping tenure.rules.check takes."""
+    """The catalogue as the name -> type mapping tenure.conditions.check takes."""
     return {name: signal.type for name, signal in signals.items()}

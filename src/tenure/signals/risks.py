@@ -1,8 +1,8 @@
 """Risk rules: named, explainable conditions over the account signals (docs/signals.md#risks).
 
-A rule is data: a name, one sentence, and a condition in the tenure.rules language, so a CSM can read
+A rule is data: a name, one sentence, and a condition in the tenure.conditions language, so a CSM can read
 why an account is flagged and a workspace can change a threshold in tenure.toml ([risks], see
-tenure.config.risks) without code. `risk_flags` compiles every rule with tenure.rules.to_ibis into one
+tenure.config.risks) without code. `risk_flags` compiles every rule with tenure.conditions.to_ibis into one
 boolean column per rule, `risk_<name>`, and counts them in `risk_count`: the engine evaluates them next
 to the data. A rule whose signals are missing (null) does not fire.
 """
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Sequence
 import ibis
 import ibis.expr.types as ir
 
-from tenure.rules import Expression, parse_condition, to_ibis
+from tenure.conditions import Expression, parse_condition, to_ibis
 
 if TYPE_CHECKING:
     from tenure.config.settings import Settings

@@ -13,10 +13,10 @@ from datetime import date
 import ibis
 import ibis.expr.types as ir
 
-from tenure.rules.check import check
-from tenure.rules.expression import Expression
-from tenure.rules.nodes import InList, IsNull, Literal, Name, Negate, Node, Not
-from tenure.rules.signals import signal_types
+from tenure.conditions.check import check
+from tenure.conditions.expression import Expression
+from tenure.conditions.nodes import InList, IsNull, Literal, Name, Negate, Node, Not
+from tenure.conditions.signals import signal_types
 
 OPERATORS = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
