@@ -28,7 +28,7 @@ from tenure.metrics.numbers import MONEY, ratio
 from tenure.metrics.per_account import join_figures
 from tenure.metrics.profile import account_profile
 from tenure.signals.billing import billing
-from tenure.signals.catalogue import ATTRIBUTE_PREFIX, CATALOGUE, usable_attribute
+from tenure.vocabulary.catalogue import ATTRIBUTE_PREFIX, CATALOGUE, usable_attribute
 from tenure.signals.lifecycle import lifecycle, milestones_reached
 from tenure.signals.support import support
 from tenure.warehouse import Warehouse, rollup
