@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import ibis
 import ibis.expr.types as ir
 
 from tenure.health.scorecard import SCORE_COLUMNS, score
