@@ -37,3 +37,25 @@ def test_public_api_is_sorted_and_complete():
     assert tenure.__all__ == sorted(tenure.__all__)
     for name in tenure.__all__:
         assert hasattr(tenure, name)
+
+
+# What the settings and the vocabulary they are checked against may import: leaves only, never the
+# engine (tenure.conditions.compile is the condition language's one engine module).
+LEAVES = ("tenure.config", "tenure.vocabulary", "tenure.conditions", "tenure.contract", "tenure.errors")
+
+
+def test_config_and_its_vocabulary_import_no_engine():
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        module = ".".join(path.relative_to(SRC.parent).with_suffix("").parts).removesuffix(".__init__")
+        if not module.startswith(LEAVES[:3]) or module == "tenure.conditions.compile":
+            continue
+        bad = {
+            name for name in _imports(path)
+            if name.startswith(("ibis", "duckdb", "sqlalchemy"))
+            or (name.startswith("tenure") and not name.startswith(LEAVES))
+            or name == "tenure.conditions.compile"
+        }
+        if bad:
+            offenders.append((module, sorted(bad)))
+    assert offenders == []

@@ -18,7 +18,6 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-import ibis
 import psutil
 
 from tenure.workspace import Workspace
@@ -342,8 +341,3 @@ def _measure_accounts(ws: Workspace, progress: Report | None, *, daily_usage: bo
                           BACKTEST_TARGET_SECONDS))
     step(steps, "done")
     return measured
-
-
-def sql_of_floor(ws: Workspace, name: str) -> str:
-    table, columns = FLOORS[name]
-    return str(ibis.to_sql(floor_query(ws, table, columns)))

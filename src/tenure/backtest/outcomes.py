@@ -32,7 +32,7 @@ from tenure.metrics.calendar import month_of
 from tenure.metrics.fx import row_mrr
 from tenure.metrics.ledger import movement_ledger
 from tenure.metrics.numbers import MONEY
-from tenure.metrics.renewals import _due_instants, _with_mrr_after
+from tenure.metrics.renewals import due_instants, with_mrr_after
 from tenure.warehouse import Warehouse
 from tenure.warehouse.inline import inline_table
 
@@ -96,13 +96,13 @@ def _renewals(warehouse: Warehouse, windows: ir.Table, first: date, last: date) 
     renewals due in (first, last], each counted in every window it falls in."""
     rows = row_mrr(warehouse)
     paid = rows.filter(rows.mrr > 0)
-    due_rows = _due_instants(paid, warehouse.settings.workspace.renewal_min_interval_months, month_of(first), month_of(last))
+    due_rows = due_instants(paid, warehouse.settings.workspace.renewal_min_interval_months, month_of(first), month_of(last))
     due_rows = due_rows.filter((due_rows.due_at.date() > first) & (due_rows.due_at.date() <= last))
     due = due_rows.group_by(["account_id", "due_at"]).aggregate(
         due_mrr=due_rows.mrr.sum(), value_due=(due_rows.mrr * due_rows.interval_months).sum()
     )
     # Whether a renewal renewed is a fact of its instant, whichever windows it falls in.
-    due = _with_mrr_after(due, paid, due_rows)
+    due = with_mrr_after(due, paid, due_rows)
     due = due.mutate(due_on=due.due_at.date())
     due = due.join(windows, (due.due_on > windows.day) & (due.due_on <= windows.end))
     return due.group_by(["day", "account_id"]).aggregate(due=due.count(), renewed_all=(due.mrr_after > 0).all())

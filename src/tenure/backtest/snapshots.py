@@ -128,12 +128,12 @@ def materialise(
     name = f"_backtest_snapshots_{next(_runs)}"
     run = next(_runs)
     # Every day's outcomes in one query: they all read the same ledger and renewals.
-    outcome_rows = _computed(warehouse, outcomes_on(warehouse, days, horizon_days, today=today), f"_backtest_outcomes_{run}")
+    outcome_rows = warehouse.materialise(f"_backtest_outcomes_{run}", outcomes_on(warehouse, days, horizon_days, today=today))
     # One snapshot at a time: 12 copies of the signals in one plan cost more to optimise than to run.
     # Each day's signals are computed once into a table first: the snapshot reads them twice (to
     # score them, and as the columns beside the score), and the engine would compute them twice.
     for k, day in enumerate(days):
-        computed = _computed(warehouse, signals(warehouse, day), f"_backtest_signals_{run}")
+        computed = warehouse.materialise(f"_backtest_signals_{run}", signals(warehouse, day))
         part = snapshot_expr(warehouse, day, horizon_days, today=today, signals=lambda *_, found=computed: found,
                              score=score, outcome_rows=outcome_rows)
         if k == 0:
@@ -142,9 +142,3 @@ def materialise(
             warehouse.ibis.insert(name, part)
     return table
 
-
-def _computed(warehouse: Warehouse, expr: ir.Table, name: str) -> ir.Table:
-    """expr computed into a temporary table (replaced by the next call with the same name)."""
-    sql = ibis.to_sql(expr, dialect=warehouse.ibis.name)
-    warehouse.raw.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
-    return warehouse.table(name)

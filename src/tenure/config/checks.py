@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from tenure.errors import ConfigError
+from tenure.vocabulary.scopes import Scope
+
+T = TypeVar("T")
 
 
 def require_unique(names: Iterable[str], what: str) -> None:
@@ -11,3 +17,13 @@ def require_unique(names: Iterable[str], what: str) -> None:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise ValueError(f"{what} names must be unique; repeated: {', '.join(repeated)}")
+
+
+def in_vocabulary(check: Callable[[str, Scope], T], text: str, scope: Scope) -> T:
+    """Run one of tenure.vocabulary.check's checks on a setting's text. Its problems become one ValueError
+    (their sentences joined by "; "), so pydantic locates them at the setting and read_settings reports
+    them with its line, next to every other problem of the file."""
+    try:
+        return check(text, scope)
+    except ConfigError as error:
+        raise ValueError("; ".join(problem.message for problem in error.problems)) from None

@@ -4,29 +4,22 @@
     [[health.scorecards]]               name, applies_to (a condition; none = the default scorecard)
     [[health.scorecards.categories]]    name, weight, measures = [{ signal, weight, red/green | bands | values }]
 
-Every reference is checked when tenure.toml is read: each measure's signal against the signal
-catalogue (and its kind against the signal's type), each `applies_to` with tenure.rules.check. The
-problems are pydantic errors located at the measure or condition, so read_settings reports all of
-them at once with their lines.
+Every reference is checked when tenure.toml is read against the day's signals
+(tenure.vocabulary.scopes.day; tenure.journey.day_signals computes them): each measure's signal (and its
+kind against the signal's type), each `applies_to` condition. The problems are pydantic errors located
+at the measure or condition, so read_settings reports all of them at once with their lines.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tenure.config.checks import require_unique
-from tenure.errors import ConfigError
-from tenure.rules import SignalType, check, parse_condition, referenced_names
-from tenure.rules.signals import unknown_name
+from tenure.conditions import SignalType
+from tenure.config.checks import in_vocabulary, require_unique
+from tenure.vocabulary import scopes
+from tenure.vocabulary.check import check_condition_text, type_of
 
 CADENCES = ("day", "week")
-
-def signal_catalogue(names: tuple[str, ...] = ()) -> dict[str, SignalType]:
-    """Every signal a measure or an applies_to condition may name, with its type: the day's signals
-    (tenure.config.names.day; tenure.journey.day_signals computes them)."""
-    from tenure.config import names as vocabulary
-
-    return vocabulary.day(names)
 
 
 class _Section(BaseModel):
@@ -73,9 +66,7 @@ class Measure(_Section):
         return self
 
     def _check_signal(self) -> None:
-        kind = signal_catalogue((self.signal,)).get(self.signal)
-        if kind is None:
-            raise ValueError(unknown_name(self.signal, 1, signal_catalogue()).replace(" at column 1", ""))
+        kind = in_vocabulary(type_of, self.signal, scopes.day)
         wants_number = self.values is None
         if wants_number and kind != SignalType.NUMBER:
             raise ValueError(f"'{self.signal}' is {kind.value}; red/green and bands need a number (use values)")
@@ -131,13 +122,8 @@ class Scorecard(_Section):
     @field_validator("applies_to")
     @classmethod
     def _condition(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        try:
-            condition = parse_condition(value)
-            check(condition, signal_catalogue(referenced_names(condition)))
-        except ConfigError as error:
-            raise ValueError("; ".join(p.message for p in error.problems)) from None
+        if value is not None:
+            in_vocabulary(check_condition_text, value, scopes.day)
         return value
 
     @field_validator("categories")

@@ -1,28 +1,20 @@
 """The `[journey]` settings: lifecycle stages as ordered rules, success milestones with an expected time,
 and the reasons behind the moments to act (docs/journey.md). The defaults fit the demo company.
 
-Conditions are checked here, when tenure.toml is read, against the catalogue of signals a journey rule
-can read (`catalogue()`): a typo is reported with its line before anything runs. The engine checks them
-again against the real table of signals (tenure.rules.to_ibis), so the catalogue only has to be right
-about names and types, never about values.
+Conditions are checked when tenure.toml is read, against the signals a journey rule can read
+(tenure.vocabulary.scopes.journey): a typo is reported with its line before anything runs. The engine
+checks them again against the real table of signals (tenure.conditions.compile.to_ibis), so the
+vocabulary only has to be right about names and types, never about values.
 """
 
 from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tenure.config.checks import require_unique
-from tenure.errors import ConfigError
-from tenure.rules import SignalType, check, parse_condition, referenced_names
+from tenure.config.checks import in_vocabulary, require_unique
+from tenure.vocabulary import scopes
+from tenure.vocabulary.check import check_condition_text
 
-N, T, B, D = SignalType.NUMBER, SignalType.TEXT, SignalType.BOOLEAN, SignalType.DATE
-
-# Signals the journey adds to every account's row before its rules run (tenure/journey/inputs.py).
-JOURNEY_SIGNALS = {
-    "ever_paid": B, "on_trial": B, "in_renewal_window": B, "account_age_days": N,
-    "milestones_applicable": N, "milestones_reached_total": N, "milestones_reached_30d": N,
-    "milestone_progress": N, "journey_status": T, "promoter_after_milestone": B,
-}
 MOMENTS = ("expansion", "advocacy")
 
 
@@ -32,14 +24,7 @@ class _Section(BaseModel):
 
 
 def _checked(text: str) -> str:
-    """A condition that parses and type-checks, or a ValueError carrying every problem of it."""
-    from tenure.config import names as vocabulary  # late: it imports tenure.signals
-
-    try:
-        condition = parse_condition(text)
-        check(condition, vocabulary.journey(referenced_names(condition)))
-    except ConfigError as error:
-        raise ValueError("; ".join(p.message for p in error.problems)) from None
+    in_vocabulary(check_condition_text, text, scopes.journey)
     return text
 
 

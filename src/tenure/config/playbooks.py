@@ -5,11 +5,11 @@
     [[playbooks.rules]]              name, description, enabled, when, cooldown_days
     [[playbooks.rules.actions]]      type = task | webhook | email | digest, and that type's fields
 
-Conditions and templates are parsed and type-checked when tenure.toml is read, against `catalogue()`:
-every column of the table playbooks run over (tenure.config.names.scored: the signals, risk flags,
-journey stage and moments, health score and band). The engine
-checks every condition again against the real table when it runs (tenure.rules.to_ibis), so a column
-promised here but missing from the table is a ConfigError naming the playbook, never a wrong answer.
+Conditions and templates are parsed and type-checked when tenure.toml is read, against every column of
+the table playbooks run over (tenure.vocabulary.scopes.scored: the signals, risk flags, journey stage
+and moments, health score and band). The engine checks every condition again against the real table
+when it runs (tenure.conditions.compile.to_ibis), so a column promised here but missing from the table
+is a ConfigError naming the playbook, never a wrong answer.
 
 One model holds every action type's fields (rather than a union of models) so that a problem in a
 field is located at that field's line; `_fits_its_type` says which fields each type takes.
@@ -21,8 +21,9 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tenure.config.checks import require_unique
-from tenure.rules.signals import SignalType
+from tenure.config.checks import in_vocabulary, require_unique
+from tenure.vocabulary import scopes
+from tenure.vocabulary.check import check_condition_text, check_template_text
 
 ACTION_TYPES = ("task", "webhook", "email", "digest")
 # The same vocabulary as tenure.state.models.PRIORITIES (a test keeps them equal); not imported, since
@@ -41,36 +42,14 @@ FIELDS = {
 REQUIRED = {"task": ("title",), "webhook": ("url", "secret_env"), "email": ("to", "subject"), "digest": ("recipient",)}
 
 
-def catalogue(names: tuple[str, ...] = ()) -> dict[str, SignalType]:
-    """Every signal a playbook may name, with its type (tenure.config.names.scored)."""
-    from tenure.config import names as vocabulary
-
-    return vocabulary.scored(names)
-
-
 def _checked_condition(text: str) -> str:
-    from tenure.errors import ConfigError
-    from tenure.rules import check, parse_condition, referenced_names
-
-    try:
-        condition = parse_condition(text)
-        check(condition, catalogue(referenced_names(condition)))
-    except ConfigError as error:
-        raise ValueError("; ".join(p.message for p in error.problems)) from None
+    in_vocabulary(check_condition_text, text, scopes.scored)
     return text
 
 
 def _checked_template(text: str | None) -> str | None:
-    if text is None:
-        return None
-    from tenure.errors import ConfigError
-    from tenure.rules import check_template, parse_template
-
-    try:
-        template = parse_template(text)
-        check_template(template, catalogue(template.names))
-    except ConfigError as error:
-        raise ValueError("; ".join(p.message for p in error.problems)) from None
+    if text is not None:
+        in_vocabulary(check_template_text, text, scopes.scored)
     return text
 
 

@@ -8,11 +8,10 @@
     condition = "password_resets_7d >= 8"
     description = "8 or more password resets in a week."
 
-Each condition is parsed and type-checked against the signal catalogue when tenure.toml is read, so a
-typo is reported with its line before anything runs (tenure.config.read maps the field to the line).
-Custom attributes (attr_<key>) depend on the loaded data: here they are taken as text, and checked
-against the real columns when the rules run. tenure.rules and the catalogue load ibis, so they are
-imported only when there is something to check, keeping `tenure --help` and friends fast.
+Each condition is parsed and type-checked against the signal catalogue (tenure.vocabulary.scopes.signals)
+when tenure.toml is read, so a typo is reported with its line before anything runs (tenure.config.read
+maps the field to the line). Custom attributes (attr_<key>) depend on the loaded data: here they are
+taken as text, and checked against the real columns when the rules run.
 """
 
 from __future__ import annotations
@@ -21,7 +20,10 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from tenure.config.checks import require_unique
+from tenure.config.checks import in_vocabulary, require_unique
+from tenure.vocabulary import scopes
+from tenure.vocabulary.check import check_condition_text
+from tenure.vocabulary.risks import BUILTIN
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -48,18 +50,7 @@ class RiskRuleSettings(_Section):
     @field_validator("condition")
     @classmethod
     def _valid_condition(cls, value: str) -> str:
-        from tenure.errors import ConfigError
-        from tenure.rules import check, parse_condition, referenced_names
-        from tenure.rules.signals import SignalType
-        from tenure.signals.catalogue import ATTRIBUTE_PREFIX, signal_types
-
-        try:
-            expression = parse_condition(value)
-            types = signal_types()
-            types.update({n: SignalType.TEXT for n in referenced_names(expression) if n.startswith(ATTRIBUTE_PREFIX)})
-            check(expression, types)
-        except ConfigError as error:
-            raise ValueError("; ".join(problem.message for problem in error.problems)) from None
+        in_vocabulary(check_condition_text, value, scopes.signals)
         return value
 
 
@@ -73,10 +64,6 @@ class RisksSettings(_Section):
     @field_validator("disable")
     @classmethod
     def _builtin_names(cls, value: list[str]) -> list[str]:
-        if not value:
-            return value
-        from tenure.signals.risks import BUILTIN
-
         known = [rule.name for rule in BUILTIN]
         unknown = [name for name in value if name not in known]
         if unknown:

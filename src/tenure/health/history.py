@@ -24,8 +24,8 @@ import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
 from tenure.health.scored import day_scores, scores_of
-from tenure.warehouse import Warehouse, system
-from tenure.warehouse.refresh import Refreshed, _exists, _latest_events_load
+from tenure.warehouse import Warehouse
+from tenure.warehouse.refresh import Refreshed, rebuild, recorded_definition, table_exists
 
 TABLE = "_health_history"
 COLUMNS = ("account_id", "day", "scorecard", "score", "band", "confidence", "low_confidence", "stale")
@@ -67,51 +67,34 @@ def refresh_history(
     raw = warehouse.raw
     raw.execute(DDL)
     current = definition(warehouse.settings)
-    built = None
-    if _exists(raw, system.REFRESHES):
-        built = raw.execute(
-            f'SELECT definition FROM {system.REFRESHES} WHERE "table" = $table', {"table": TABLE}
-        ).fetchone()
-    replay = built is None or built[0] != current
+    replay = recorded_definition(warehouse, TABLE) != current
     days = [today]
     if replay:
         accounts = warehouse.table("accounts")
         first = accounts.aggregate(first=accounts.created_at.min().date()).to_pyarrow().column("first")[0].as_py()
         days = [*replay_days(warehouse.settings, today, first), today]
     # Built before the transaction: compiling the expressions takes time and needs no lock.
-    statements = [
-        (day, str(ibis.to_sql(snapshot(warehouse, day, scored if day == today else None), dialect=warehouse.ibis.name)))
-        for day in days
-    ]
-    raw.execute("BEGIN TRANSACTION")
-    try:
-        load_id = _latest_events_load(raw)
+    statements = [warehouse.sql(snapshot(warehouse, day, scored if day == today else None)) for day in days]
+
+    def write() -> None:
         if replay:
             raw.execute(f"DELETE FROM {TABLE}")
         else:
             raw.execute(f"DELETE FROM {TABLE} WHERE day = $day", {"day": today})
-        for i, (day, sql) in enumerate(statements):
+        for i, sql in enumerate(statements):
             if progress:
                 progress(f"refresh {TABLE}", i, len(statements))
             raw.execute(f"INSERT INTO {TABLE} {sql}")
-        (rows,) = raw.execute(f"SELECT count(*) FROM {TABLE}").fetchone()
-        raw.execute(f'DELETE FROM {system.REFRESHES} WHERE "table" = $table', {"table": TABLE})
-        raw.execute(
-            f"INSERT INTO {system.REFRESHES} VALUES ($table, now(), $load_id, $definition, $rows)",
-            {"table": TABLE, "load_id": load_id, "definition": current, "rows": rows},
-        )
-        raw.execute("COMMIT")
-    except BaseException:
-        raw.execute("ROLLBACK")
-        raise
+
+    refreshed = rebuild(warehouse, TABLE, current, write)
     if progress:
         progress(f"refresh {TABLE}", len(statements), len(statements))
-    return Refreshed(TABLE, int(rows), load_id)
+    return refreshed
 
 
 def history(warehouse: Warehouse, account_id: str | None = None) -> ir.Table:
     """The stored history, ordered by account and day; empty before the first refresh."""
-    if not _exists(warehouse.raw, TABLE):
+    if not table_exists(warehouse, TABLE):
         return ibis.memtable({c: [] for c in COLUMNS}, schema=_SCHEMA).select(*COLUMNS)
     rows = warehouse.table(TABLE)
     if account_id is not None:

@@ -25,7 +25,8 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.config.health import HealthSettings, Measure, Scorecard
-from tenure.rules import parse_condition, to_ibis
+from tenure.conditions import parse_condition
+from tenure.conditions.compile import to_ibis
 
 BANDS = ("red", "yellow", "green")
 MEASURE_COLUMNS = (

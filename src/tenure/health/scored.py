@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import ibis
 import ibis.expr.types as ir
 
 from tenure.health.scorecard import SCORE_COLUMNS, score
@@ -42,9 +41,7 @@ MATERIALISED = "_scored_signals"
 
 def materialise(warehouse: Warehouse, as_of: date) -> ir.Table:
     """scored_signals(as_of) as a temporary table of this connection (gone when it closes)."""
-    sql = ibis.to_sql(scored_signals(warehouse, as_of), dialect=warehouse.ibis.name)
-    warehouse.raw.execute(f'CREATE OR REPLACE TEMP TABLE "{MATERIALISED}" AS {sql}')
-    return warehouse.table(MATERIALISED)
+    return warehouse.materialise(MATERIALISED, scored_signals(warehouse, as_of))
 
 
 def scores_of(scored: ir.Table) -> ir.Table:

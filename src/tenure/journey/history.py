@@ -29,7 +29,8 @@ import ibis.expr.types as ir
 
 from tenure.signals import account_signals
 from tenure.journey.stages import stages
-from tenure.warehouse import Warehouse, refresh, system
+from tenure.warehouse import Warehouse
+from tenure.warehouse.refresh import rebuild, recorded_definition, table_exists
 
 SNAPSHOTS = "_stage_snapshots"
 HISTORY = "_stage_history"
@@ -75,9 +76,9 @@ def refresh_journey(target, as_of: date, *, signals: ir.Table | None = None) -> 
             return signals.select("account_id", "stage")
         return stages(warehouse, account_signals(warehouse, day), day)
 
-    statements = [(day, str(ibis.to_sql(staged(day), dialect=warehouse.ibis.name))) for day in todo]
-    raw.execute("BEGIN TRANSACTION")
-    try:
+    statements = [(day, warehouse.sql(staged(day))) for day in todo]
+
+    def write() -> None:
         if kept is None:
             raw.execute(f'CREATE OR REPLACE TABLE "{SNAPSHOTS}" (account_id VARCHAR, day DATE, stage VARCHAR)')
         # Days before the history window or after the refresh day drop out; the refresh day is redone.
@@ -85,20 +86,10 @@ def refresh_journey(target, as_of: date, *, signals: ir.Table | None = None) -> 
                     {"first": days[0] if days else as_of, "as_of": as_of})
         for day, sql in statements:
             raw.execute(f'INSERT INTO "{SNAPSHOTS}" SELECT account_id, $day, stage FROM ({sql})', {"day": day})
-        spells = history_expr(warehouse, as_of, days[0] if days else as_of)
-        raw.execute(f'CREATE OR REPLACE TABLE "{HISTORY}" AS {ibis.to_sql(spells, dialect=warehouse.ibis.name)}')
-        (rows,) = raw.execute(f'SELECT count(*) FROM "{HISTORY}"').fetchone()
-        raw.execute(f'DELETE FROM {system.REFRESHES} WHERE "table" = $table', {"table": HISTORY})
-        raw.execute(
-            f"INSERT INTO {system.REFRESHES} VALUES ($table, now(), $load_id, $definition, $rows)",
-            {"table": HISTORY, "load_id": refresh._latest_events_load(raw), "rows": rows,
-             "definition": json.dumps({"as_of": as_of.isoformat(), "settings": current}, sort_keys=True)},
-        )
-        raw.execute("COMMIT")
-    except BaseException:
-        raw.execute("ROLLBACK")
-        raise
-    return JourneyRefreshed(as_of, len(todo), rows)
+        warehouse.materialise(HISTORY, history_expr(warehouse, as_of, days[0] if days else as_of), temp=False)
+
+    definition = json.dumps({"as_of": as_of.isoformat(), "settings": current}, sort_keys=True)
+    return JourneyRefreshed(as_of, len(todo), rebuild(warehouse, HISTORY, definition, write).rows)
 
 
 # Settings that never change a stage: where the files are, the app state, scores and playbooks.
@@ -113,13 +104,12 @@ def settings_definition(warehouse: Warehouse) -> str:
 
 def _kept_days(warehouse: Warehouse, current: str) -> set[date] | None:
     """The snapshot days already sampled with the current settings; None when they must all be redone."""
-    raw = warehouse.raw
-    if not (refresh._exists(raw, SNAPSHOTS) and refresh._exists(raw, HISTORY)):
+    if not (table_exists(warehouse, SNAPSHOTS) and table_exists(warehouse, HISTORY)):
         return None
-    found = raw.execute(f'SELECT definition FROM {system.REFRESHES} WHERE "table" = $table', {"table": HISTORY}).fetchone()
-    if found is None or json.loads(found[0]).get("settings") != current:
+    found = recorded_definition(warehouse, HISTORY)
+    if found is None or json.loads(found).get("settings") != current:
         return None
-    return {day for (day,) in raw.execute(f'SELECT DISTINCT day FROM "{SNAPSHOTS}"').fetchall()}
+    return {day for (day,) in warehouse.raw.execute(f'SELECT DISTINCT day FROM "{SNAPSHOTS}"').fetchall()}
 
 
 def history_expr(warehouse: Warehouse, as_of: date, first_snapshot: date) -> ir.Table:
@@ -145,11 +135,10 @@ def history_expr(warehouse: Warehouse, as_of: date, first_snapshot: date) -> ir.
 
 def history_as_of(warehouse: Warehouse) -> date | None:
     """The day the stage history was last refreshed to, or None when it never was."""
-    raw = warehouse.raw
-    if not refresh._exists(raw, HISTORY):
+    if not table_exists(warehouse, HISTORY):
         return None
-    found = raw.execute(f'SELECT definition FROM {system.REFRESHES} WHERE "table" = $table', {"table": HISTORY}).fetchone()
-    return None if found is None else date.fromisoformat(json.loads(found[0])["as_of"])
+    found = recorded_definition(warehouse, HISTORY)
+    return None if found is None else date.fromisoformat(json.loads(found)["as_of"])
 
 
 def stage_history(warehouse: Warehouse, account: str | None = None) -> ir.Table:

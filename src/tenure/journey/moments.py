@@ -8,7 +8,8 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.config.journey import MOMENTS
-from tenure.rules import parse_condition, to_ibis
+from tenure.conditions import parse_condition
+from tenure.conditions.compile import to_ibis
 from tenure.warehouse import Warehouse
 
 WHERE = "tenure.toml [[journey.moments]]"

@@ -9,7 +9,8 @@ import ibis
 import ibis.expr.types as ir
 
 from tenure.journey.inputs import journey_inputs
-from tenure.rules import parse_condition, to_ibis
+from tenure.conditions import parse_condition
+from tenure.conditions.compile import to_ibis
 from tenure.warehouse import Warehouse
 
 WHERE = "tenure.toml [[journey.stages]]"

@@ -38,7 +38,7 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @ibis.udf.scalar.builtin(name="json_extract_string")
-def _json_text(document: str, path: str) -> str:
+def json_text(document: str, path: str) -> str:
     """DuckDB: the value at a JSON path as text (numbers too, unlike ibis's typed JSON access)."""
 
 
@@ -104,7 +104,7 @@ def attach(warehouse: Warehouse, facts: ir.Table, breakdown: Breakdown | None) -
         value = accounts[breakdown.column].cast("string")
     else:
         # The key was checked against the names in use, so the JSON path is a plain identifier.
-        value = _json_text(accounts.attributes, f"$.{breakdown.column}")
+        value = json_text(accounts.attributes, f"$.{breakdown.column}")
     groups = accounts.select(group_account=accounts.account_id, group_value=value)
     joined = facts.left_join(groups, facts.account_id == groups.group_account)
     return joined.select(facts, joined.group_value.fill_null(NONE).name(GROUP))

@@ -43,11 +43,11 @@ def renewals(warehouse: Warehouse, first: int, last: int) -> ir.Table:
     """One row per due month from first to last inclusive, ordered by month."""
     rows = row_mrr(warehouse)
     paid = rows.filter(rows.mrr > 0)
-    due_rows = _due_instants(paid, warehouse.settings.workspace.renewal_min_interval_months, first, last)
+    due_rows = due_instants(paid, warehouse.settings.workspace.renewal_min_interval_months, first, last)
     renewals = due_rows.group_by(["account_id", "due_at"]).aggregate(
         due_mrr=due_rows.mrr.sum(), value_due=(due_rows.mrr * due_rows.interval_months).sum()
     )
-    renewals = _with_mrr_after(renewals, paid, due_rows)
+    renewals = with_mrr_after(renewals, paid, due_rows)
     renewed_value = to_money(renewals.renewed_mrr * renewals.value_due / renewals.due_mrr)
     renewals = renewals.mutate(month_index=month_index_of(renewals.due_at), renewed_value=renewed_value)
 
@@ -75,7 +75,7 @@ def renewals(warehouse: Warehouse, first: int, last: int) -> ir.Table:
     ).order_by("month_index").select(*COLUMNS)
 
 
-def _due_instants(paid: ir.Table, min_interval: int, first: int, last: int) -> ir.Table:
+def due_instants(paid: ir.Table, min_interval: int, first: int, last: int) -> ir.Table:
     """One row per (subscription row, anniversary) due in months first..last, with `due_at`."""
     eligible = paid.filter(paid.interval_months >= min_interval)
     start_month = month_index_of(eligible.start_date)
@@ -94,7 +94,7 @@ def _due_instants(paid: ir.Table, min_interval: int, first: int, last: int) -> i
     )
 
 
-def _with_mrr_after(renewals: ir.Table, paid: ir.Table, due_rows: ir.Table) -> ir.Table:
+def with_mrr_after(renewals: ir.Table, paid: ir.Table, due_rows: ir.Table) -> ir.Table:
     """Add mrr_after (the account's MRR right after the due instant) and renewed_mrr to each renewal."""
     live = paid.view()
     # An equi-join on the account, then the time condition as a filter: an OR inside the join

@@ -16,7 +16,8 @@ from typing import Any
 import ibis.expr.types as ir
 
 from tenure.config.playbooks import WHERE, Action, Playbook, PlaybooksSettings
-from tenure.rules import Template, parse_condition, parse_template, referenced_names, to_ibis
+from tenure.conditions import Template, parse_condition, parse_template, referenced_names
+from tenure.conditions.compile import to_ibis
 
 TEMPLATE_FIELDS = ("title", "body", "owner", "to", "subject", "recipient")
 DEFAULT_OWNER = "{owner}"
@@ -79,7 +80,8 @@ def evaluate(settings: PlaybooksSettings, signals: ir.Table) -> list[Fire]:
 
 def _check_templates(playbook: Playbook, signals: ir.Table) -> None:
     # The same check as at load, now against the table's own columns (check_template raises ConfigError).
-    from tenure.rules import check_template, signal_types
+    from tenure.conditions import check_template
+    from tenure.conditions.compile import signal_types
 
     types = signal_types(signals.schema())
     for number, action in enumerate(playbook.actions, start=1):

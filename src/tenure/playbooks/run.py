@@ -29,7 +29,7 @@ from tenure.config.playbooks import Action, PlaybooksSettings
 from tenure.errors import ConfigError, Problem
 from tenure.playbooks.deliver import Attempt, body_of, digest_of, post_webhook, send_email, with_retries
 from tenure.playbooks.evaluate import Fire, json_value, templates
-from tenure.rules import Template
+from tenure.conditions import Template
 from tenure.state import StateStore
 from tenure.state.models import Delivery, PlaybookRun, Task
 from tenure.state.tasks import create_task

@@ -5,12 +5,17 @@
     risk_flags(signals, rules)          risk_<name> per rule and risk_count, computed in the engine
     BUILTIN / risk_rules(settings)      the built-in risk rules, and those after [risks] in tenure.toml
 
+The catalogue and the built-in rules are data of the signal vocabulary (tenure.vocabulary), which
+tenure.config checks tenure.toml against; they are re-exported here next to what computes them.
+
 Health scorecards, playbooks and the churn backtest all read this one table (docs/signals.md).
 """
 
 from tenure.signals.account import COLUMNS, account_signals
-from tenure.signals.catalogue import CATALOGUE, Signal, catalogue, signal_types
-from tenure.signals.risks import BUILTIN, RiskRule, risk_flags, risk_rules
+from tenure.signals.catalogue import catalogue
+from tenure.signals.risks import risk_flags, risk_rules
+from tenure.vocabulary.catalogue import CATALOGUE, Signal, signal_types
+from tenure.vocabulary.risks import BUILTIN, RiskRule
 
 __all__ = [
     "BUILTIN",

@@ -23,12 +23,12 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from tenure.metrics.breakdown import _json_text, attribute_names
+from tenure.metrics.breakdown import attribute_names, json_text
 from tenure.metrics.numbers import MONEY, ratio
 from tenure.metrics.per_account import join_figures
 from tenure.metrics.profile import account_profile
 from tenure.signals.billing import billing
-from tenure.signals.catalogue import ATTRIBUTE_PREFIX, CATALOGUE, usable_attribute
+from tenure.vocabulary.catalogue import ATTRIBUTE_PREFIX, CATALOGUE, usable_attribute
 from tenure.signals.lifecycle import lifecycle, milestones_reached
 from tenure.signals.support import support
 from tenure.warehouse import Warehouse, rollup
@@ -104,5 +104,5 @@ def _attributes(warehouse: Warehouse) -> ir.Table | None:
     accounts = warehouse.table("accounts")
     # A key was read from the data and matched against a plain-name pattern, so quoting it is enough.
     return accounts.select(
-        "account_id", **{f"{ATTRIBUTE_PREFIX}{key}": _json_text(accounts.attributes, f'$."{key}"') for key in keys}
+        "account_id", **{f"{ATTRIBUTE_PREFIX}{key}": json_text(accounts.attributes, f'$."{key}"') for key in keys}
     )

@@ -79,6 +79,18 @@ class Warehouse:
     def table(self, name: str) -> ir.Table:
         return self.ibis.table(name)
 
+    def sql(self, expr: ir.Table) -> str:
+        """The engine's SQL for an expression (compile before a transaction: it takes time, needs no lock)."""
+        return str(ibis.to_sql(expr, dialect=self.ibis.name))
+
+    def materialise(self, name: str, query: ir.Table | str, *, temp: bool = True) -> ir.Table:
+        """`query` (an expression, or its SQL from `sql`) computed into table `name`, replacing it; a
+        temporary table (the default) is this connection's and goes when it closes. Reading the result
+        many times then costs one computation."""
+        sql = query if isinstance(query, str) else self.sql(query)
+        self.raw.execute(f'CREATE OR REPLACE {"TEMP " if temp else ""}TABLE "{name}" AS {sql}')
+        return self.table(name)
+
     def close(self) -> None:
         self.ibis.disconnect()
 

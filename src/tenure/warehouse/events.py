@@ -32,7 +32,7 @@ import numpy as np
 from tenure.contract.tables import Table
 from tenure.errors import UnreadableFileError
 from tenure.warehouse import lake, system
-from tenure.warehouse.rules import Params, check_query
+from tenure.warehouse.validation import Params, check_query
 from tenure.warehouse.sources import Source, ident, unreadable
 
 DUPS = "__tenure_dups"

@@ -3,7 +3,7 @@
     load_files(warehouse, "subscriptions", [Path("subs.csv")], fmt=None, strict=False, progress=None)
 
 The whole call is one DuckDB transaction (contract, "Bad input" 2): every file is staged into a
-temporary table in one pass (sources.py reads, rules.py validates), the problems go to `_rejects`,
+temporary table in one pass (sources.py reads, validation.py validates), the problems go to `_rejects`,
 the good rows are upserted by key, and a `_loads` row records the load. Events go to the Parquet
 lake instead (events.py, lake.py): its files are written before the COMMIT and referenced only by
 it. Any exception, KeyboardInterrupt included, rolls everything back and deletes this load's lake
@@ -24,7 +24,7 @@ import ibis.expr.types as ir
 from tenure.contract.tables import TABLES, Table
 from tenure.errors import StrictLoadError, UnreadableFileError, UsageError
 from tenure.warehouse import events, lake, system
-from tenure.warehouse.rules import PROBLEM_TYPE, Params, contract_columns, stage_query
+from tenure.warehouse.validation import PROBLEM_TYPE, Params, contract_columns, stage_query
 from tenure.warehouse.sources import Source, ident, open_source, unreadable
 from tenure.warehouse.types import DUCKDB_TYPES
 

@@ -2,18 +2,19 @@
 
 Each derived table is rebuilt whole inside one transaction (CREATE OR REPLACE, then a `_refreshes`
 row), so a reader sees the old table or the new one, never half of either. The `_refreshes` row
-(one per table, replaced by each refresh) records when and from what the table was built: the latest events load it includes and the settings it
-depends on (rollup.definition). A metric calls `require` first; when events were loaded since, or
-the settings changed, it raises DataError asking for `tenure refresh` rather than answering from
-stale data.
+(one per table, replaced by each refresh) records when and from what the table was built: the latest
+events load it includes and the settings it depends on (rollup.definition). A metric calls `require`
+first; when events were loaded since, or the settings changed, it raises DataError asking for
+`tenure refresh` rather than answering from stale data.
+
+`rebuild` is that transaction and its bookkeeping, for every derived table: these here, the health
+score history and the stage history (tenure.health.history, tenure.journey.history).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable
-
-import ibis
 
 from tenure.errors import DataError
 from tenure.warehouse import Warehouse, firsts, monthly, rollup, system
@@ -39,46 +40,65 @@ class Refreshed:
 
 def refresh(warehouse: Warehouse, *, progress: Report | None = None) -> list[Refreshed]:
     """Rebuild every derived table from the current data; idempotent."""
-    raw = warehouse.raw
     done = []
-    for i, (table, build, depends_on) in enumerate(DERIVED):
+    for table, build, depends_on in DERIVED:
         if progress:
             progress(f"refresh {table}", 0, 1)
-        sql = str(ibis.to_sql(build(warehouse), dialect=warehouse.ibis.name))
-        raw.execute("BEGIN TRANSACTION")
-        try:
-            # Read inside the transaction: the load id and the table come from the same snapshot.
-            load_id = _latest_events_load(raw)
-            raw.execute(f'CREATE OR REPLACE TABLE "{table}" AS {sql}')
-            (rows,) = raw.execute(f'SELECT count(*) FROM "{table}"').fetchone()
-            raw.execute(f'DELETE FROM {system.REFRESHES} WHERE "table" = $table', {"table": table})
-            raw.execute(
-                f"INSERT INTO {system.REFRESHES} VALUES ($table, now(), $load_id, $definition, $rows)",
-                {"table": table, "load_id": load_id, "definition": depends_on(warehouse.settings), "rows": rows},
-            )
-            raw.execute("COMMIT")
-        except BaseException:
-            raw.execute("ROLLBACK")
-            raise
-        done.append(Refreshed(table, rows, load_id))
+        sql = warehouse.sql(build(warehouse))
+        done.append(rebuild(warehouse, table, depends_on(warehouse.settings),
+                            lambda table=table, sql=sql: warehouse.materialise(table, sql, temp=False)))
         if progress:
             progress(f"refresh {table}", 1, 1)
     return done
+
+
+def rebuild(warehouse: Warehouse, table: str, definition: str, write: Callable[[], object]) -> Refreshed:
+    """Run `write` (which builds or changes `table`) in one transaction that also records the refresh:
+    the table's rows, the latest events load it includes and `definition` (what else it depends on), in
+    its `_refreshes` row. Anything failing rolls all of it back. Compile expressions before calling:
+    that takes time and needs no lock."""
+    raw = warehouse.raw
+    raw.execute("BEGIN TRANSACTION")
+    try:
+        # Read inside the transaction: the load id and the table come from the same snapshot.
+        load_id = latest_events_load(warehouse)
+        write()
+        (rows,) = raw.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+        raw.execute(f'DELETE FROM {system.REFRESHES} WHERE "table" = $table', {"table": table})
+        raw.execute(
+            f"INSERT INTO {system.REFRESHES} VALUES ($table, now(), $load_id, $definition, $rows)",
+            {"table": table, "load_id": load_id, "definition": definition, "rows": rows},
+        )
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    return Refreshed(table, int(rows), load_id)
+
+
+def recorded_definition(warehouse: Warehouse, table: str) -> str | None:
+    """The definition `table` was last built with, from its `_refreshes` row; None before its first build."""
+    if not table_exists(warehouse, system.REFRESHES):
+        return None
+    found = warehouse.raw.execute(
+        f'SELECT definition FROM {system.REFRESHES} WHERE "table" = $table', {"table": table}
+    ).fetchone()
+    return None if found is None else found[0]
 
 
 def require(warehouse: Warehouse, table: str) -> None:
     """Raise DataError unless `table` was refreshed after the latest events load, with the current settings."""
     raw = warehouse.raw
     latest = None
-    if _exists(raw, system.REFRESHES):
+    if table_exists(warehouse, system.REFRESHES):
         latest = raw.execute(
             f'SELECT events_load_id, definition FROM {system.REFRESHES} WHERE "table" = $table',
             {"table": table},
         ).fetchone()
-    if latest is None or not _exists(raw, table):
+    if latest is None or not table_exists(warehouse, table):
         raise DataError(f"this figure reads {table}, which `tenure refresh` builds and has not built yet; run `tenure refresh`")
     built_from, definition = latest
-    loaded = _latest_events_load(raw)
+    loaded = latest_events_load(warehouse)
     if loaded > built_from:
         raise DataError(f"events were loaded (load {loaded}) after the last refresh of {table}; run `tenure refresh`")
     depends_on = next(d for name, _, d in DERIVED if name == table)
@@ -87,17 +107,19 @@ def require(warehouse: Warehouse, table: str) -> None:
                         f"since it was built; run `tenure refresh`")
 
 
-def _latest_events_load(raw) -> int:
-    # A load that added no rows (all rejected, or all duplicates) leaves `events` as it was.
-    (load_id,) = raw.execute(
+def latest_events_load(warehouse: Warehouse) -> int:
+    """The id of the latest load that added events. A load that added no rows (all rejected, or all
+    duplicates) leaves `events` as it was, so it does not count."""
+    (load_id,) = warehouse.raw.execute(
         f"""SELECT coalesce(max(load_id), 0) FROM {system.LOADS} WHERE "table" = 'events' AND rows_loaded > 0"""
     ).fetchone()
     return int(load_id)
 
 
-def _exists(raw, table: str) -> bool:
-    # A workspace opened read-only may predate the table (it is created on a writable open).
-    (found,) = raw.execute(
+def table_exists(warehouse: Warehouse, table: str) -> bool:
+    """Whether the warehouse has `table`: a workspace opened read-only may predate a table created on
+    a writable open, or a derived table not refreshed yet."""
+    (found,) = warehouse.raw.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = $name",
         {"name": table},
     ).fetchone()

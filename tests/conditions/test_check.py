@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tenure.errors import ConfigError
-from tenure.rules import SignalType, check, parse_condition
+from tenure.conditions import SignalType, check, parse_condition
 
 SIGNALS = {
     "band": SignalType.TEXT,

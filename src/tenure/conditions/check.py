@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from datetime import date
 
 from tenure.errors import ConfigError, Problem
-from tenure.rules.expression import Expression
-from tenure.rules.nodes import Binary, InList, IsNull, Literal, Name, Negate, Node, Not
-from tenure.rules.signals import ARTICLED, SignalType, unknown_name
+from tenure.conditions.expression import Expression
+from tenure.conditions.nodes import Binary, InList, IsNull, Literal, Name, Negate, Node, Not
+from tenure.conditions.types import ARTICLED, SignalType, unknown_name
 
 # The type of the literal null. An unknown name has the type None, so that one typo is reported
 # once rather than again by every operation around it.

@@ -11,12 +11,13 @@ import operator
 from datetime import date
 
 import ibis
+import ibis.expr.schema as sch
 import ibis.expr.types as ir
 
-from tenure.rules.check import check
-from tenure.rules.expression import Expression
-from tenure.rules.nodes import InList, IsNull, Literal, Name, Negate, Node, Not
-from tenure.rules.signals import signal_types
+from tenure.conditions.check import check
+from tenure.conditions.expression import Expression
+from tenure.conditions.nodes import InList, IsNull, Literal, Name, Negate, Node, Not
+from tenure.conditions.types import SignalType
 
 OPERATORS = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
@@ -78,3 +79,18 @@ def _as(other: ir.Value, literal: Literal) -> ir.Value:
     if isinstance(literal.value, str) and (dtype.is_date() or dtype.is_timestamp()):
         return ibis.literal(date.fromisoformat(literal.value), type="date")
     return _literal(literal.value)
+
+
+def signal_types(schema: sch.Schema) -> dict[str, SignalType]:
+    """The catalogue a table of signals offers: each column whose engine type has a signal type."""
+    found = {}
+    for name, dtype in schema.items():
+        if dtype.is_numeric():
+            found[name] = SignalType.NUMBER
+        elif dtype.is_string():
+            found[name] = SignalType.TEXT
+        elif dtype.is_boolean():
+            found[name] = SignalType.BOOLEAN
+        elif dtype.is_date() or dtype.is_timestamp():
+            found[name] = SignalType.DATE
+    return found

@@ -11,7 +11,8 @@ import pyarrow as pa
 import pytest
 
 from tenure.errors import ConfigError
-from tenure.rules import parse_condition, to_ibis
+from tenure.conditions import parse_condition
+from tenure.conditions.compile import to_ibis
 
 COLUMNS = ("account_id", "band", "days_to_renewal", "password_resets_7d", "open_tickets", "kb_views_30d",
            "activated", "account_age_days", "segment", "nps", "active_users_30d", "active_users_prev_30d",

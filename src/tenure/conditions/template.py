@@ -16,7 +16,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from tenure.errors import ConfigError, Problem
-from tenure.rules.signals import SignalType, unknown_name
+from tenure.conditions.types import SignalType, unknown_name
 
 NULL_TEXT = "n/a"
 _PLACEHOLDER = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?::(?P<spec>.*))?", re.S)

@@ -1,12 +1,13 @@
-"""The catalogue that conditions and templates are checked against: each signal's name and type."""
+"""The types of the names a condition reads, and the sentence for a name the checked vocabulary lacks.
+
+No engine here: tenure.config checks tenure.toml with it. A real table's types come from
+tenure.conditions.compile.signal_types."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
 from enum import StrEnum
-
-import ibis.expr.schema as sch
 
 
 class SignalType(StrEnum):
@@ -33,18 +34,3 @@ def unknown_name(name: str, column: int, signals: Mapping[str, SignalType]) -> s
     close = difflib.get_close_matches(name, list(signals), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return f"unknown signal '{name}' at column {column}{hint}"
-
-
-def signal_types(schema: sch.Schema) -> dict[str, SignalType]:
-    """The catalogue a table of signals offers: each column whose engine type has a signal type."""
-    found = {}
-    for name, dtype in schema.items():
-        if dtype.is_numeric():
-            found[name] = SignalType.NUMBER
-        elif dtype.is_string():
-            found[name] = SignalType.TEXT
-        elif dtype.is_boolean():
-            found[name] = SignalType.BOOLEAN
-        elif dtype.is_date() or dtype.is_timestamp():
-            found[name] = SignalType.DATE
-    return found

@@ -23,8 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tenure.errors import ConfigError
-from tenure.rules.nodes import Binary, InList, IsNull, Literal, Name, Negate, Node, Not, children
-from tenure.rules.tokens import Token, syntax_error, tokenize
+from tenure.conditions.nodes import Binary, InList, IsNull, Literal, Name, Negate, Node, Not, children
+from tenure.conditions.tokens import Token, syntax_error, tokenize
 
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
 # Real conditions are a few dozen tokens; the cap keeps every later recursive walk (checking,

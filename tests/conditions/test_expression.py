@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-import tenure.rules
+import tenure.conditions
 from tenure.errors import ConfigError
-from tenure.rules import parse_condition, referenced_names
+from tenure.conditions import parse_condition, referenced_names
 
 
 def grouped(text: str) -> str:
@@ -15,9 +15,9 @@ def grouped(text: str) -> str:
 
 
 def test_the_rules_api_is_sorted_and_complete():
-    assert tenure.rules.__all__ == sorted(tenure.rules.__all__)
-    for name in tenure.rules.__all__:
-        assert hasattr(tenure.rules, name)
+    assert tenure.conditions.__all__ == sorted(tenure.conditions.__all__)
+    for name in tenure.conditions.__all__:
+        assert hasattr(tenure.conditions, name)
 
 
 @pytest.mark.parametrize(

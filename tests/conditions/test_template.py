@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from tenure.errors import ConfigError
-from tenure.rules import SignalType, check_template, parse_template
+from tenure.conditions import SignalType, check_template, parse_template
 
 SIGNALS = {
     "account_name": SignalType.TEXT,
