@@ -59,3 +59,84 @@ def test_config_and_its_vocabulary_import_no_engine():
         if bad:
             offenders.append((module, sorted(bad)))
     assert offenders == []
+
+
+def _module(path: Path) -> str:
+    return ".".join(path.relative_to(SRC.parent).with_suffix("").parts).removesuffix(".__init__")
+
+
+def _package(module: str) -> str:
+    """tenure.metrics.usage -> tenure.metrics; a top-level module (tenure.workspace) is its own package."""
+    return ".".join(module.split(".")[:2])
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """What a file imports, with `from tenure import services` read as the module tenure.services."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                child = SRC.parent.joinpath(*node.module.split("."), alias.name)
+                found.add(f"{node.module}.{alias.name}" if child.is_dir() or child.with_suffix(".py").is_file() else node.module)
+    return found
+
+
+def package_graph() -> dict[str, set[str]]:
+    """Which tenure package imports which, anywhere in its files (lazy imports inside functions too).
+    The root `tenure` (the public API, re-exporting from above every layer) is left out."""
+    graph: dict[str, set[str]] = {}
+    for path in SRC.rglob("*.py"):
+        here = _package(_module(path))
+        if here == "tenure":
+            continue
+        imported = {_package(name) for name in _imported_modules(path) if name.startswith("tenure.")}
+        graph.setdefault(here, set()).update(imported - {here})
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import circle found by a depth-first walk, each as the path that closes it."""
+    found, done, path = [], set(), []
+
+    def walk(node: str) -> None:
+        if node in path:
+            found.append(path[path.index(node):] + [node])
+            return
+        if node in done:
+            return
+        path.append(node)
+        for after in sorted(graph.get(node, ())):
+            walk(after)
+        path.pop()
+        done.add(node)
+
+    for start in sorted(graph):
+        walk(start)
+    return found
+
+
+def test_the_package_graph_has_no_import_circles():
+    assert cycles(package_graph()) == []
+
+
+def test_the_cycle_finder_finds_a_circle():
+    # The finder itself, on a hand-made graph: a -> b -> c -> a, and d -> a outside the circle.
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
+
+
+def test_config_is_a_leaf_of_the_engine():
+    engine = {"tenure.warehouse", "tenure.metrics", "tenure.signals", "tenure.health", "tenure.journey",
+              "tenure.playbooks", "tenure.queries", "tenure.models", "tenure.backtest", "tenure.services",
+              "tenure.state", "tenure.workspace"}
+    assert package_graph()["tenure.config"] & engine == set()
+
+
+def test_no_core_package_reaches_up_into_the_facade_or_the_services():
+    # Workspace and the services stand on the core; only adapters, the demo and the bench stand on them.
+    above = {"tenure.workspace", "tenure.services"}
+    users = {"tenure.cli", "tenure.demo", "tenure.bench", "tenure.workspace", "tenure.services"}
+    offenders = {package: sorted(imports & above) for package, imports in package_graph().items()
+                 if package not in users and imports & above}
+    assert offenders == {}
