@@ -22,13 +22,13 @@ ROOT = Path(__file__).parents[2]
 
 def test_opening_an_empty_database_creates_every_table(store: StateStore):
     assert sorted(inspect(store.engine).get_table_names()) == [
-        "deliveries", "notes", "playbook_runs", "survey_sends", "tasks", "tenure_state_version", "users",
+        "deliveries", "notes", "playbook_runs", "tasks", "tenure_state_version",
     ]
 
 
 def test_the_database_records_the_newest_migration(store: StateStore):
     with store.engine.connect() as connection:
-        assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all() == ["0001"]
+        assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all() == ["0002"]
 
 
 def test_the_migrated_schema_matches_the_models(store: StateStore):
@@ -53,7 +53,7 @@ def test_a_database_migrated_by_a_newer_tenure_is_refused(store: StateStore, sta
     with store.session() as session:
         session.execute(text(f"UPDATE {VERSION_TABLE} SET version_num = '0999'"))
     store.close()
-    with pytest.raises(WorkspaceError, match=r"is at version 0999, newer than this tenure \(which knows up to 0001\)"):
+    with pytest.raises(WorkspaceError, match=r"is at version 0999, newer than this tenure \(which knows up to 0002\)"):
         StateStore.open(state_url)
 
 
@@ -82,6 +82,28 @@ def test_stores_opened_at_once_on_an_empty_database_migrate_it_once(state_url: s
         thread.join(timeout=60)
     assert len(stores) == 4
     with stores[0].engine.connect() as connection:
-        assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all() == ["0001"]
+        assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all() == ["0002"]
     for opened in stores:
         opened.close()
+
+
+def test_a_database_at_0001_upgrades_without_the_unused_tables_and_keeps_its_tasks(state_url: str):
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from tenure.state.store import alembic_config
+
+    engine = create_engine(state_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(text(
+            "INSERT INTO tasks (account_id, title, body, priority, status, created_at, source) "
+            "VALUES ('acc_1', 'Call', '', 'normal', 'open', '2026-01-01', 'manual')"
+        ))
+    engine.dispose()
+    upgraded = StateStore.open(state_url)
+    assert "users" not in inspect(upgraded.engine).get_table_names()
+    assert "survey_sends" not in inspect(upgraded.engine).get_table_names()
+    with upgraded.session() as session:
+        assert session.execute(text("SELECT title FROM tasks")).scalars().all() == ["Call"]
+    upgraded.close()

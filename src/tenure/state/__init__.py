@@ -1,5 +1,5 @@
-"""App state: what people and playbooks do (users, tasks, notes, playbook runs, deliveries, survey
-sends), kept in SQLAlchemy models with Alembic migrations. SQLite in the workspace by default,
+"""App state: what people and playbooks do (tasks, notes, playbook runs,
+deliveries), kept in SQLAlchemy models with Alembic migrations. SQLite in the workspace by default,
 PostgreSQL by URL. Imported only when state is used, so commands that do not need it stay fast."""
 
 from tenure.state.store import StateStore, resolve_url

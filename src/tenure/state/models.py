@@ -17,13 +17,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from tenure.state.types import UTCDateTime, utc_now
 
 # The vocabularies, as data: each becomes a CHECK constraint, and the services validate against them.
-ROLES = ("admin", "csm", "support", "viewer")
 PRIORITIES = ("low", "normal", "high", "urgent")
 TASK_STATUSES = ("open", "done", "dismissed")
 TASK_SOURCES = ("manual", "playbook")
 CHANNELS = ("webhook", "email", "digest")
 DELIVERY_STATUSES = ("pending", "delivered", "failed")
-SURVEY_KINDS = ("nps", "csat", "ces")
 
 # Constraint names are part of the schema that migrations alter later, so they must not depend on
 # the database's own naming (PostgreSQL and SQLite differ).
@@ -47,19 +45,6 @@ class Base(DeclarativeBase):
     def as_dict(self) -> dict[str, Any]:
         """The row's columns by name: what JSON output and the API show."""
         return {column.key: getattr(self, column.key) for column in self.__table__.columns}
-
-
-class User(Base):
-    """Someone who works in tenure (not a customer's user: those are the warehouse's `users`)."""
-
-    __tablename__ = "users"
-    __table_args__ = (one_of("role", ROLES),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class Task(Base):
@@ -150,20 +135,3 @@ class Delivery(Base):
     payload_hash: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-class SurveySend(Base):
-    """A survey sent to a customer's user: the record that keeps surveys from being sent too often."""
-
-    __tablename__ = "survey_sends"
-    __table_args__ = (
-        one_of("kind", SURVEY_KINDS),
-        Index("ix_survey_sends_account_id_kind_sent_at", "account_id", "kind", "sent_at"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[str] = mapped_column(String(200))
-    user_id: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str] = mapped_column(String(320))
-    kind: Mapped[str] = mapped_column(String(16))
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
