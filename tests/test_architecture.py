@@ -1,6 +1,7 @@
 """The layering: the core never imports its adapters; the public API is explicit."""
 
 import ast
+import re
 from pathlib import Path
 
 import tenure
@@ -140,3 +141,23 @@ def test_no_core_package_reaches_up_into_the_facade_or_the_services():
     offenders = {package: sorted(imports & above) for package, imports in package_graph().items()
                  if package not in users and imports & above}
     assert offenders == {}
+
+
+def test_only_the_warehouse_speaks_to_the_engine_in_sql():
+    # Everything else builds Ibis expressions, so the same definition can run on another engine.
+    speaks = re.compile(r"\.raw\b|\braw_sql\(")
+    offenders = sorted(_module(path) for path in SRC.rglob("*.py")
+                       if not _module(path).startswith("tenure.warehouse") and speaks.search(path.read_text()))
+    assert offenders == []
+
+
+def test_no_private_name_is_imported_from_another_package():
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        here = _package(_module(path))
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tenure."):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                if private and _package(node.module) != here:
+                    offenders.append((_module(path), node.module, private))
+    assert offenders == []

@@ -24,14 +24,15 @@ import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
 from tenure.health.scored import day_scores, scores_of
-from tenure.warehouse import Warehouse
+from tenure.warehouse import Warehouse, dated
 from tenure.warehouse.refresh import Refreshed, rebuild, recorded_definition, table_exists
 
 TABLE = "_health_history"
-COLUMNS = ("account_id", "day", "scorecard", "score", "band", "confidence", "low_confidence", "stale")
-DDL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-    account_id VARCHAR, day DATE, scorecard VARCHAR, score DOUBLE, band VARCHAR, confidence DOUBLE,
-    low_confidence BOOLEAN, stale BOOLEAN)"""
+COLUMN_TYPES = {
+    "account_id": "VARCHAR", "day": "DATE", "scorecard": "VARCHAR", "score": "DOUBLE", "band": "VARCHAR",
+    "confidence": "DOUBLE", "low_confidence": "BOOLEAN", "stale": "BOOLEAN",
+}
+COLUMNS = tuple(COLUMN_TYPES)
 STEP_DAYS = {"day": 1, "week": 7}
 # Settings that never change a score: where the files are, the app state database, and what playbooks do.
 _NOT_SCORING = {"warehouse", "state", "playbooks"}
@@ -64,8 +65,7 @@ def refresh_history(
 ) -> Refreshed:
     """Score today, after replaying the past when the history is missing or its definition changed.
     `scored`: today's materialised scored signals (health.scored.materialise), when the caller has them."""
-    raw = warehouse.raw
-    raw.execute(DDL)
+    dated.create(warehouse, TABLE, COLUMN_TYPES)
     current = definition(warehouse.settings)
     replay = recorded_definition(warehouse, TABLE) != current
     days = [today]
@@ -74,17 +74,17 @@ def refresh_history(
         first = accounts.aggregate(first=accounts.created_at.min().date()).to_pyarrow().column("first")[0].as_py()
         days = [*replay_days(warehouse.settings, today, first), today]
     # Built before the transaction: compiling the expressions takes time and needs no lock.
-    statements = [warehouse.sql(snapshot(warehouse, day, scored if day == today else None)) for day in days]
+    statements = [(day, warehouse.sql(snapshot(warehouse, day, scored if day == today else None))) for day in days]
 
     def write() -> None:
         if replay:
-            raw.execute(f"DELETE FROM {TABLE}")
+            dated.clear(warehouse, TABLE)
         else:
-            raw.execute(f"DELETE FROM {TABLE} WHERE day = $day", {"day": today})
-        for i, sql in enumerate(statements):
+            dated.remove_day(warehouse, TABLE, today)
+        for i, (day, sql) in enumerate(statements):
             if progress:
                 progress(f"refresh {TABLE}", i, len(statements))
-            raw.execute(f"INSERT INTO {TABLE} {sql}")
+            dated.append_day(warehouse, TABLE, day, sql, COLUMNS)
 
     refreshed = rebuild(warehouse, TABLE, current, write)
     if progress:

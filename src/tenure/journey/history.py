@@ -29,10 +29,11 @@ import ibis.expr.types as ir
 
 from tenure.signals import account_signals
 from tenure.journey.stages import stages
-from tenure.warehouse import Warehouse
+from tenure.warehouse import Warehouse, dated
 from tenure.warehouse.refresh import rebuild, recorded_definition, table_exists
 
 SNAPSHOTS = "_stage_snapshots"
+SNAPSHOT_COLUMNS = {"account_id": "VARCHAR", "day": "DATE", "stage": "VARCHAR"}
 HISTORY = "_stage_history"
 GRID_ORIGIN = date(2000, 1, 3)  # a Monday
 
@@ -66,7 +67,6 @@ def refresh_journey(target, as_of: date, *, signals: ir.Table | None = None) -> 
     if first is not None:
         first = max(first, as_of - timedelta(days=settings.history_days))
     days = snapshot_days(first, as_of, settings.snapshot_days) if first else []
-    raw = warehouse.raw
     current = settings_definition(warehouse)
     kept = _kept_days(warehouse, current)
     todo = [day for day in days if kept is None or day not in kept or day == as_of]
@@ -80,12 +80,11 @@ def refresh_journey(target, as_of: date, *, signals: ir.Table | None = None) -> 
 
     def write() -> None:
         if kept is None:
-            raw.execute(f'CREATE OR REPLACE TABLE "{SNAPSHOTS}" (account_id VARCHAR, day DATE, stage VARCHAR)')
+            dated.create(warehouse, SNAPSHOTS, SNAPSHOT_COLUMNS, replace=True)
         # Days before the history window or after the refresh day drop out; the refresh day is redone.
-        raw.execute(f'DELETE FROM "{SNAPSHOTS}" WHERE day < $first OR day >= $as_of',
-                    {"first": days[0] if days else as_of, "as_of": as_of})
+        dated.keep_between(warehouse, SNAPSHOTS, days[0] if days else as_of, as_of)
         for day, sql in statements:
-            raw.execute(f'INSERT INTO "{SNAPSHOTS}" SELECT account_id, $day, stage FROM ({sql})', {"day": day})
+            dated.append_day(warehouse, SNAPSHOTS, day, sql, tuple(SNAPSHOT_COLUMNS))
         warehouse.materialise(HISTORY, history_expr(warehouse, as_of, days[0] if days else as_of), temp=False)
 
     definition = json.dumps({"as_of": as_of.isoformat(), "settings": current}, sort_keys=True)
@@ -109,7 +108,7 @@ def _kept_days(warehouse: Warehouse, current: str) -> set[date] | None:
     found = recorded_definition(warehouse, HISTORY)
     if found is None or json.loads(found).get("settings") != current:
         return None
-    return {day for (day,) in warehouse.raw.execute(f'SELECT DISTINCT day FROM "{SNAPSHOTS}"').fetchall()}
+    return dated.days(warehouse, SNAPSHOTS)
 
 
 def history_expr(warehouse: Warehouse, as_of: date, first_snapshot: date) -> ir.Table:
