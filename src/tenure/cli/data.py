@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from tenure.cli.context import opened
-from tenure.cli.options import Csv, Json
+from tenure.cli.options import Csv, Json, Sql
 from tenure.cli.output import Format, console, emit, emit_json
 from tenure.cli.progress import progress
 from tenure.contract.tables import TABLES
@@ -54,10 +54,15 @@ def rejects(
     limit: Annotated[int, typer.Option("--limit", help="Show at most this many rows (0 = all).")] = 0,
     json_: Json = False,
     csv_: Csv = False,
+    sql: Sql = False,
 ) -> None:
     """Rows the loader rejected: file, row, column, value and why."""
     with opened(read_only=True) as ws:
-        result = ws.rejects(table, all_loads=all_loads, limit=limit or None)
+        expr = ws.rejects_expr(table, all_loads=all_loads, limit=limit or None)
+        if sql:
+            print(ws.sql(expr))
+            return
+        result = expr.to_pyarrow()
     fmt = Format.chosen(json_, csv_)
     if fmt is Format.table and result.num_rows == 0:
         console.print("No rejected rows.")

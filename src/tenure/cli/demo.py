@@ -11,6 +11,7 @@ from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 
+from tenure.cli.options import Json
 from tenure.cli.output import compact_money, console, emit_json, human, rows_of
 from tenure.cli.progress import progress
 from tenure.errors import UsageError
@@ -23,7 +24,7 @@ def demo(
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same company.")] = 7,
     end: Annotated[Optional[str], typer.Option("--end", help="Last day of history, YYYY-MM-DD (default: today).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing workspace in that folder.")] = False,
-    json_: Annotated[bool, typer.Option("--json", help="Print the revenue summary as JSON.")] = False,
+    json_: Json = False,
 ) -> None:
     """Create a workspace holding a synthetic SaaS company, load it like user files, and summarise revenue."""
     from tenure.demo.make import make_demo_workspace
