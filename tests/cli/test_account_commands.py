@@ -6,12 +6,16 @@ from pathlib import Path
 import pytest
 
 from tests.cli.runner import tenure
+from tests.conftest import copy_workspace
+
+# Each test starts `tenure` in a subprocess (end to end).
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory) -> Path:
+def ws(tmp_path_factory, workspace_template) -> Path:
     folder = tmp_path_factory.mktemp("cli-accounts")
-    tenure("init", folder / "ws")
+    copy_workspace(workspace_template, folder / "ws")  # a new workspace, as `tenure init` makes
     (folder / "accounts.csv").write_text("account_id,name,created_at\nA,Acme,2024-01-01\nB,Beta,2024-02-01\n")
     (folder / "subs.csv").write_text(
         "subscription_id,account_id,start_date,end_date,amount,currency,interval_months\ns1,A,2024-01-01,,100.00,USD,1\n"
