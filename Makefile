@@ -1,6 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11+:
 #   make demo   -> builds .venv, installs tenure, runs `tenure demo` into ./demo-workspace
-#   make test   -> builds .venv with the test extras, runs the whole suite
+#   make test   -> builds .venv with the test extras, runs the whole suite on every core
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -17,8 +17,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/tenure demo demo-workspace --force
 
+# Every test, slow ones included, on every core (pytest-xdist). worksteal, because test times are
+# uneven (a CLI test spawns several processes): an idle worker takes over another's queued tests.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/tenure bench --events 10000000 --accounts 10000

@@ -1,8 +1,15 @@
-"""Shared fixtures: a fresh workspace per test, and a way to put literal rows into a contract table."""
+"""Shared fixtures: a fresh workspace per test, and a way to put literal rows into a contract table.
+
+A workspace is a folder (tenure.toml, the DuckDB file, the events lake; lake paths are stored relative
+to the folder), so a copy of a closed workspace's folder is a fresh, independent workspace. Building
+one (rendering tenure.toml, creating every table, checkpointing the new file) is done once per session
+per worker; each test then gets its own copy, which it may write to freely."""
 
 from __future__ import annotations
 
+import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -13,11 +20,52 @@ from tenure import Workspace
 from tenure.contract.tables import TABLES
 
 
+@pytest.fixture(scope="session")
+def workspace_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder of a new, empty, closed workspace; copy it (copy_workspace), never open it in place."""
+    folder = tmp_path_factory.mktemp("template") / "ws"
+    Workspace.init(folder).close()
+    return folder
+
+
+def copy_workspace(template: Path, folder: Path) -> Path:
+    """A copy of a closed workspace's folder at `folder`: a workspace of its own, as if built there."""
+    shutil.copytree(template, folder)
+    return folder
+
+
 @pytest.fixture
-def workspace(tmp_path: Path):
-    ws = Workspace.init(tmp_path / "ws")
+def workspace_folder(workspace_template: Path, tmp_path: Path) -> Path:
+    """A new, empty workspace's folder, not opened (for tests that open it themselves, or run the CLI on it)."""
+    return copy_workspace(workspace_template, tmp_path / "ws")
+
+
+@pytest.fixture
+def workspace(workspace_folder: Path):
+    """A new, empty workspace of this test's own, opened for writing."""
+    ws = Workspace.open(workspace_folder)
     yield ws
     ws.close()
+
+
+@pytest.fixture(scope="session")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory):
+    """demo_folder(accounts=..., months=..., seed=..., end=...): the folder of a closed demo workspace,
+    built once per session for each set of arguments. Read it with Workspace.open(folder, read_only=True),
+    or copy_workspace it first to write."""
+    built: dict[tuple, Path] = {}
+
+    def _demo_folder(*, accounts: int, months: int, seed: int, end: date) -> Path:
+        key = (accounts, months, seed, end)
+        if key not in built:
+            from tenure.demo.make import make_demo_workspace
+
+            folder = tmp_path_factory.mktemp("demo") / "ws"
+            make_demo_workspace(folder, accounts=accounts, months=months, seed=seed, end=end).close()
+            built[key] = folder
+        return built[key]
+
+    return _demo_folder
 
 
 def put_rows(ws: Workspace, table: str, rows: list[dict]) -> None:

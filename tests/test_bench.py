@@ -1,5 +1,7 @@
 """The benchmark times every metric family against a floor of its own."""
 
+import pytest
+
 from tenure.bench import FLOORS
 from tenure.contract.tables import TABLES
 from tenure.metrics.families import FAMILIES
@@ -14,6 +16,7 @@ def test_every_floor_reads_real_columns():
         assert set(columns) <= set(TABLES[table].stored_columns), name
 
 
+@pytest.mark.slow
 def test_a_tiny_benchmark_runs_end_to_end_and_reuses_its_data(tmp_path):
     from tenure.bench import run_bench
 

@@ -9,6 +9,8 @@ import pytest
 
 from tenure.demo.make import make_demo_workspace
 
+# Builds a 300-account demo company and backtests it.
+pytestmark = pytest.mark.slow
 TODAY = date(2026, 6, 30)
 
 

@@ -6,16 +6,20 @@ from datetime import date
 
 import pytest
 
+from tenure import Workspace
 from tenure.backtest import default_score, default_signals, materialise
-from tenure.demo.make import make_demo_workspace
-from tests.conftest import put_rows
+from tests.conftest import copy_workspace, put_rows
 
+# A demo company built through the loaders (once per session, copied for each test).
+pytestmark = pytest.mark.slow
 DAY, HORIZON, TODAY = date(2026, 3, 31), 30, date(2026, 6, 30)
 
 
 @pytest.fixture
-def ws(tmp_path):
-    workspace = make_demo_workspace(tmp_path / "demo", accounts=40, months=12, seed=11, end=TODAY)
+def ws(demo_folder, tmp_path):
+    """A demo company of this test's own: every test here writes to it."""
+    built = demo_folder(accounts=40, months=12, seed=11, end=TODAY)
+    workspace = Workspace.open(copy_workspace(built, tmp_path / "demo"))
     yield workspace
     workspace.close()
 

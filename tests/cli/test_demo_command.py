@@ -24,6 +24,7 @@ def test_demo_is_deterministic_for_a_seed(tmp_path: Path):
     assert first.json()["revenue"] == second.json()["revenue"]
 
 
+@pytest.mark.slow
 def test_demo_human_output_says_where_to_go_next(tmp_path: Path):
     run = tenure("demo", tmp_path / "demo", "--accounts", "15", "--months", "4", "--end", "2026-06-30")
     assert run.code == 0, run.stderr

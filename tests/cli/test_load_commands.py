@@ -6,11 +6,13 @@ import pytest
 
 from tests.cli.runner import tenure
 
+# Each test starts `tenure` in a subprocess (end to end).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Path:
-    tenure("init", tmp_path / "ws")
-    return tmp_path / "ws"
+def ws(workspace_folder: Path) -> Path:
+    return workspace_folder  # a new workspace, as `tenure init` makes
 
 
 def test_load_reports_counts_and_rejects_then_lists_them(ws: Path, tmp_path: Path):

@@ -16,14 +16,17 @@ from pathlib import Path
 import pytest
 
 from tests.cli.runner import tenure
+from tests.conftest import copy_workspace
 
+# Each test starts `tenure` in a subprocess (end to end).
+pytestmark = pytest.mark.slow
 AS_OF = ("--as-of", "2024-06-15")
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory) -> Path:
+def ws(tmp_path_factory, workspace_template) -> Path:
     folder = tmp_path_factory.mktemp("cli-model")
-    tenure("init", folder / "ws")
+    copy_workspace(workspace_template, folder / "ws")  # a new workspace, as `tenure init` makes
     (folder / "accounts.csv").write_text(
         "account_id,created_at,segment\na,2024-01-01,SMB\nb,2024-01-01,SMB\nc,2024-01-01,Ent\n"
         "d,2024-01-01,Ent\ne,2024-01-01,SMB\n"

@@ -3,12 +3,16 @@ in the weeks of Jan 1 and Jan 8 2024, u2 only in the week of Jan 1."""
 
 from pathlib import Path
 
+import pytest
+
 from tests.cli.runner import tenure
 
+# Each test starts `tenure` in a subprocess (end to end).
+pytestmark = pytest.mark.slow
 
-def test_lifecycle_and_retention_json_actors_sql_and_a_bad_option(tmp_path: Path):
-    ws = tmp_path / "ws"
-    assert tenure("init", ws).code == 0
+
+def test_lifecycle_and_retention_json_actors_sql_and_a_bad_option(tmp_path: Path, workspace_folder: Path):
+    ws = workspace_folder  # a new workspace, as `tenure init` makes
     (tmp_path / "events.csv").write_text(
         "event_id,account_id,user_id,event,timestamp\n"
         "e1,A,u1,login,2024-01-02 10:00\ne2,A,u2,login,2024-01-03 10:00\ne3,A,u1,export,2024-01-09 10:00\n"

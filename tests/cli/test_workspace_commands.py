@@ -3,7 +3,12 @@
 import os
 from pathlib import Path
 
+import pytest
+
 from tests.cli.runner import tenure
+
+# Each test starts `tenure` in a subprocess (end to end).
+pytestmark = pytest.mark.slow
 
 
 def test_init_creates_config_and_warehouse(tmp_path: Path):

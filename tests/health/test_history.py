@@ -31,9 +31,8 @@ measures = [
 
 
 @pytest.fixture
-def ws(tmp_path: Path):
-    folder = tmp_path / "ws"
-    Workspace.init(folder).close()
+def ws(workspace_folder: Path):
+    folder = workspace_folder
     config = folder / "tenure.toml"
     text = config.read_text()
     config.write_text(text[: text.index("# Health scores")] + SCORECARD)

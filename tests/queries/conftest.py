@@ -19,13 +19,11 @@ def put_events(ws: Workspace, timeline: list[tuple[str | None, str, str, str]]) 
 
 
 @pytest.fixture
-def new_york(tmp_path: Path):
+def new_york(workspace_folder: Path):
     """A workspace whose time zone is America/New_York (UTC-5 in January)."""
-    ws = Workspace.init(tmp_path / "ny")
-    config = ws.path / "tenure.toml"
+    config = workspace_folder / "tenure.toml"
     config.write_text(config.read_text().replace('timezone = "UTC"', 'timezone = "America/New_York"', 1))
-    ws.close()
-    reopened = Workspace.open(ws.path)
+    reopened = Workspace.open(workspace_folder)
     assert reopened.settings.workspace.timezone == "America/New_York"
     yield reopened
     reopened.close()

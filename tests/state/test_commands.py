@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tenure import Workspace
 from tests.cli.runner import tenure
+
+# Each test starts `tenure` in a subprocess (end to end).
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    Workspace.init(tmp_path / "ws").close()
-    return tmp_path / "ws"
+def folder(workspace_folder: Path) -> Path:
+    return workspace_folder
 
 
 def _env(state_url: str) -> dict[str, str]:
