@@ -34,8 +34,19 @@ if TYPE_CHECKING:  # tenure.state imports SQLAlchemy and Alembic: loaded only wh
     from tenure.state.models import Note, Task
 
 
-def _rows(expr_method: Callable[..., ir.Table], doc: str) -> Callable[..., pa.Table]:
-    """The twin of an `*_expr` method that runs it: same arguments, an Arrow table back."""
+def _documented_by(service: Callable) -> Callable[[Callable], Callable]:
+    """The method says what the service function it delegates to says (one docstring per concept)."""
+
+    def document(method: Callable) -> Callable:
+        method.__doc__ = service.__doc__
+        return method
+
+    return document
+
+
+def _rows(expr_method: Callable[..., ir.Table], doc: str | None = None) -> Callable[..., pa.Table]:
+    """The twin of an `*_expr` method that runs it: same arguments, an Arrow table back, and the
+    expression's docstring unless `doc` says otherwise."""
 
     @functools.wraps(expr_method)
     def run(self: "Workspace", *args, **kwargs) -> pa.Table:
@@ -43,7 +54,7 @@ def _rows(expr_method: Callable[..., ir.Table], doc: str) -> Callable[..., pa.Ta
 
     run.__signature__ = inspect.signature(expr_method).replace(return_annotation="pa.Table")
     run.__name__ = run.__qualname__ = expr_method.__name__.removesuffix("_expr")
-    run.__doc__ = doc
+    run.__doc__ = doc or expr_method.__doc__
     return run
 
 
@@ -132,16 +143,16 @@ class Workspace:
 
     # -- data in: loads, rejects, status, refresh (services/loading.py) ----------------------------
 
+    @_documented_by(services.loading.load)
     def load(self, table: str, files: Sequence[str | os.PathLike], *, format: str | None = None, strict: bool = False,
              progress: Callable[[str, int, int], None] | None = None):
-        """Load files into a contract table in one transaction: a LoadResult (tenure.warehouse.load)."""
         return services.loading.load(self.warehouse, table=table, files=files, format=format, strict=strict, progress=progress)
 
+    @_documented_by(services.loading.rejects)
     def rejects_expr(self, table: str | None = None, *, all_loads: bool = False, limit: int | None = None) -> ir.Table:
         return services.loading.rejects(self.warehouse, table=table, all_loads=all_loads, limit=limit)
 
-    rejects = _rows(rejects_expr, "Rows rejected by the latest load of each table (or of every load), with file, "
-                                  "row, column, value, reason.")
+    rejects = _rows(rejects_expr)
 
     def status(self) -> dict:
         """Rows per contract table and the latest load of each: a quick look at what the workspace holds."""
@@ -155,44 +166,41 @@ class Workspace:
 
     # -- app state: tasks and notes (services/tasks.py) --------------------------------------------
 
+    @_documented_by(services.tasks.tasks)
     def tasks(self, *, owner: str | None = None, account_id: str | None = None, status: str = "open") -> list[Task]:
-        """Tasks filtered by owner, account and status (open, done, dismissed or all), soonest due first."""
-
         return services.tasks.tasks(self.state(), owner=owner, account_id=account_id, status=status)
 
+    @_documented_by(services.tasks.add_task)
     def add_task(self, account_id: str, title: str, *, body: str = "", owner: str | None = None,
                  priority: str = "normal", due_on: Day = None) -> Task:
-        """A new open task on an account, written by a person."""
-
         due = None if due_on is None else services.arguments.day(due_on, "due_on")
         return services.tasks.add_task(self.state(), account_id=account_id, title=title, body=body, owner=owner,
-                              priority=priority, due_on=due)
+                                       priority=priority, due_on=due)
 
+    @_documented_by(services.tasks.complete_task)
     def complete_task(self, task_id: int) -> Task:
-
         return services.tasks.complete_task(self.state(), task_id=task_id)
 
+    @_documented_by(services.tasks.add_note)
     def add_note(self, account_id: str, body: str, *, author: str | None = None) -> Note:
-
         return services.tasks.add_note(self.state(), account_id=account_id, body=body, author=author)
 
+    @_documented_by(services.tasks.notes)
     def notes(self, account_id: str) -> list[Note]:
-        """An account's notes, oldest first."""
-
         return services.tasks.notes(self.state(), account_id=account_id)
 
     # -- metrics by month and day (services/metrics.py, docs/metrics/) ---------------------------
     # `by` splits the rows by an accounts column, a custom attribute or `plan` (metrics/breakdown.py).
 
+    @_documented_by(services.arguments.months)
     def month_range(self, start: str | None = None, end: str | None = None, *, default_months: int = 12) -> tuple[int, int]:
-        """Month indexes of start and end (YYYY-MM); by default the last `default_months` months to this one."""
         return services.arguments.months(start, end, today=self.today(), default_months=default_months)
 
+    @_documented_by(services.metrics.family)
     def monthly_expr(self, family: str, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
-        """The monthly rows of a metric family (tenure.metrics.families) from start to end, split by `by`."""
         return services.metrics.family(self.warehouse, name=family, months=self.month_range(start, end), by=by)
 
-    monthly = _rows(monthly_expr, "The monthly rows of a metric family from start to end (YYYY-MM), split by `by`.")
+    monthly = _rows(monthly_expr)
     revenue_expr = _family("revenue", breakdown=False)
     revenue = _rows(revenue_expr, "Monthly revenue rows (docs/metrics/revenue.md): MRR, movements, churn rates, "
                                   "NRR/GRR, quick ratio, LTV.")
@@ -213,239 +221,230 @@ class Workspace:
     usage = _rows(usage_expr, "Monthly usage rows: average DAU, WAU and MAU at month end, stickiness; for users "
                               "and accounts.")
 
+    @_documented_by(services.metrics.movements)
     def movements_expr(self, account_id: str | None = None) -> ir.Table:
         return services.metrics.movements(self.warehouse, account_id=account_id)
 
-    movements = _rows(movements_expr, "The classified MRR movement ledger: one row per change of an account's MRR.")
+    movements = _rows(movements_expr)
 
+    @_documented_by(services.metrics.daily_usage)
     def daily_usage_expr(self, first_day: Day = None, last_day: Day = None, *, by: str | None = None,
                          ordered: bool = True) -> ir.Table:
-        """Exact daily usage from first_day (default: 29 days before last_day) to last_day (default today)."""
         first = None if first_day is None else services.arguments.day(first_day, "first_day")
         last = self.today() if last_day is None else services.arguments.day(last_day, "last_day")
         return services.metrics.daily_usage(self.warehouse, first_day=first, last_day=last, by=by, ordered=ordered)
 
-    daily_usage = _rows(daily_usage_expr, "Per day: exact DAU, WAU, MAU (trailing 1, 7, 30 days ending the day), "
-                                          "for users and accounts.")
+    daily_usage = _rows(daily_usage_expr)
 
+    @_documented_by(services.metrics.account_voice)
     def account_voice_expr(self, as_of: Day = None) -> ir.Table:
         return services.metrics.account_voice(self.warehouse, as_of=self._as_of(as_of))
 
-    account_voice = _rows(account_voice_expr, "Per account: NPS and CSAT over the windows of [surveys] ending `as_of`.")
+    account_voice = _rows(account_voice_expr)
 
+    @_documented_by(services.metrics.account_engagement)
     def account_engagement_expr(self, as_of: Day = None) -> ir.Table:
         return services.metrics.account_engagement(self.warehouse, as_of=self._as_of(as_of))
 
-    account_engagement = _rows(account_engagement_expr, "Per account: messages, open and click rates over the 30 "
-                                                        "days ending `as_of`.")
+    account_engagement = _rows(account_engagement_expr)
 
     # -- accounts, signals and risks (services/accounts.py, docs/metrics/accounts.md, docs/signals.md) --
 
+    @_documented_by(services.accounts.listing)
     def accounts_expr(self, as_of: Day = None, *, sort: str | None = None, descending: bool = False,
                       tier: str | None = None, limit: int | None = None) -> ir.Table:
         return services.accounts.listing(self.warehouse, as_of=self._as_of(as_of), sort=sort, descending=descending,
                                 tier=tier, limit=limit)
 
-    accounts = _rows(accounts_expr, "The usage profile, one row per account as of a day (default today): users, "
-                                    "days and logins over the last 30 days and the 30 before, tier, breadth, "
-                                    "engagement, NPS/CSAT, tickets, MRR.")
+    accounts = _rows(accounts_expr)
 
+    @_documented_by(services.accounts.sections)
     def account_expr(self, account_id: str, as_of: Day = None) -> dict[str, ir.Table]:
-        """The expression of each section of `account`, by name."""
         return services.accounts.sections(self.warehouse, account_id=account_id, as_of=self._as_of(as_of))
 
+    @_documented_by(services.accounts.view)
     def account(self, account_id: str, as_of: Day = None) -> dict:
-        """One account as of a day: its profile row, MRR movements, monthly usage, recent tickets and
-        survey responses, milestones (lists of row dicts; `as_of` the day)."""
         return services.accounts.view(self.warehouse, account_id=account_id, as_of=self._as_of(as_of))
 
+    @_documented_by(services.accounts.signals)
     def signals_expr(self, as_of: Day = None) -> ir.Table:
         return services.accounts.signals(self.warehouse, as_of=self._as_of(as_of))
 
-    signals = _rows(signals_expr, "Every per-account signal as of a day (default today), one row per account.")
+    signals = _rows(signals_expr)
 
+    @_documented_by(services.accounts.risks)
     def risks_expr(self, as_of: Day = None) -> ir.Table:
         from tenure.signals import risk_rules
 
         return services.accounts.risks(self.warehouse, rules=risk_rules(self.settings), as_of=self._as_of(as_of))
 
-    risks = _rows(risks_expr, "The signals with risk_<name> per risk rule of the workspace and risk_count.")
+    risks = _rows(risks_expr)
 
     # -- health (services/health.py, docs/health.md) ---------------------------------------------
 
+    @_documented_by(services.health.listing)
     def health_expr(self, as_of: Day = None, *, band: str | None = None, segment: str | None = None,
                     sort: str = "score", descending: bool = False) -> ir.Table:
         return services.health.listing(self.warehouse, health=self.settings.health, as_of=self._as_of(as_of), band=band,
                               segment=segment, sort=sort, descending=descending)
 
-    health = _rows(health_expr, "Every scored account as of a day (default today): scorecard, score, band, "
-                                "confidence, low_confidence, stale, with name, segment and ARR; lowest score first.")
+    health = _rows(health_expr)
 
+    @_documented_by(services.health.history)
     def health_history_expr(self, account_id: str | None = None) -> ir.Table:
         return services.health.history(self.warehouse, account_id=account_id)
 
-    health_history = _rows(health_history_expr, "The stored daily scores written by `refresh(health=True)`: "
-                                                "account_id, day, scorecard, score, band, ...")
+    health_history = _rows(health_history_expr)
 
+    @_documented_by(services.health.why_sections)
     def health_why_expr(self, account_id: str, as_of: Day = None) -> dict[str, ir.Table]:
-        """The expressions behind `health_why`, by name: score, categories, measures, trend."""
         return services.health.why_sections(self.warehouse, health=self.settings.health, account_id=account_id,
                                    as_of=self._as_of(as_of))
 
+    @_documented_by(services.health.why)
     def health_why(self, account_id: str, as_of: Day = None) -> dict:
-        """Why an account scores what it does: its score row, each category's and measure's contribution
-        (points), what would move it to green, and its trend from the history."""
         return services.health.why(self.warehouse, health=self.settings.health, account_id=account_id, as_of=self._as_of(as_of))
 
+    @_documented_by(services.health.diff_sections)
     def health_diff_expr(self, proposed: str | os.PathLike, as_of: Day = None) -> dict[str, ir.Table]:
-        """The expressions behind `health_diff`, by name: matrix, moved, totals."""
         return services.health.diff_sections(self.warehouse, current=self.settings.health,
                                              proposed=services.health.proposed_health(proposed), as_of=self._as_of(as_of))
 
+    @_documented_by(services.health.diff)
     def health_diff(self, proposed: str | os.PathLike, as_of: Day = None) -> dict:
-        """A changed [health] (a tenure.toml, or a TOML file with just [health] and its scorecards) scored
-        against the current one: the band-move matrix, the accounts that move, and the ARR they carry."""
         return services.health.diff(self.warehouse, current=self.settings.health, proposed=services.health.proposed_health(proposed),
                            as_of=self._as_of(as_of))
 
     # -- the customer journey (services/journey.py, docs/journey.md) -----------------------------
 
+    @_documented_by(services.journey.listing)
     def journey_expr(self, as_of: Day = None, *, stage: str | None = None, status: str | None = None) -> ir.Table:
         return services.journey.listing(self.warehouse, stages=[s.name for s in self.settings.journey.stages],
                                as_of=self._as_of(as_of), stage=stage, status=status)
 
-    journey = _rows(journey_expr, "Per account as of a day: stage, since, milestone progress, journey status, "
-                                  "expansion and advocacy moments with their reasons.")
+    journey = _rows(journey_expr)
 
+    @_documented_by(services.journey.stage_summary)
     def journey_stages_expr(self, as_of: Day = None) -> ir.Table:
         return services.journey.stage_summary(self.warehouse, as_of=self._as_of(as_of))
 
-    journey_stages = _rows(journey_stages_expr, "Per configured stage: accounts in it, share, median days of "
-                                                "completed and current spells.")
+    journey_stages = _rows(journey_stages_expr)
 
+    @_documented_by(services.journey.milestones)
     def milestones_expr(self, as_of: Day = None, *, account_id: str | None = None) -> ir.Table:
         return services.journey.milestones(self.warehouse, as_of=self._as_of(as_of), account_id=account_id)
 
-    milestones = _rows(milestones_expr, "Per account and configured milestone: expected_by, reached_at, status "
-                                        "(reached, on_track, behind, stuck).")
+    milestones = _rows(milestones_expr)
 
+    @_documented_by(services.journey.refresh_history)
     def refresh_journey(self, as_of: Day = None):
-        """Rebuild the stage history (_stage_snapshots, _stage_history) up to a day (default today)."""
         return services.journey.refresh_history(self.warehouse, as_of=self._as_of(as_of))
 
+    @_documented_by(services.journey.stage_history)
     def stage_history_expr(self, account_id: str | None = None) -> ir.Table:
         return services.journey.stage_history(self.warehouse, account_id=account_id)
 
-    stage_history = _rows(stage_history_expr, "The stage spells of the last journey refresh: account_id, stage, "
-                                              "entered_on, left_on, days.")
+    stage_history = _rows(stage_history_expr)
 
     # -- product usage queries (services/queries.py, docs/queries.md) ------------------------------
     # Options are keyword-only: unit, interval, events / start_event, return_event, cohorts, count, start, end.
 
+    @_documented_by(services.queries.lifecycle)
     def lifecycle_expr(self, **options) -> ir.Table:
         return services.queries.lifecycle(self.warehouse, timezone=self.settings.workspace.timezone, **options)
 
-    lifecycle = _rows(lifecycle_expr, "Per period: new, returning, resurrecting and dormant units. Options: unit "
-                                      "(user | account), interval (day | week | month), events (names; empty = any), "
-                                      "start, end (YYYY-MM-DD).")
+    lifecycle = _rows(lifecycle_expr)
 
+    @_documented_by(services.queries.lifecycle_actors)
     def lifecycle_actors_expr(self, period: Day, status: str, **options) -> ir.Table:
         return services.queries.lifecycle_actors(self.warehouse, timezone=self.settings.workspace.timezone, period=period,
                                         status=status, **options)
 
-    lifecycle_actors = _rows(lifecycle_actors_expr, "The unit ids behind one lifecycle cell: the units with `status` "
-                                                    "in the period holding `period`.")
+    lifecycle_actors = _rows(lifecycle_actors_expr)
 
+    @_documented_by(services.queries.retention)
     def retention_expr(self, **options) -> ir.Table:
         return services.queries.retention(self.warehouse, timezone=self.settings.workspace.timezone, **options)
 
-    retention = _rows(retention_expr, "The cohort matrix: cohort, size, values. Options: unit, interval, "
-                                      "start_event, return_event (None = any event), cohorts (recurring | "
-                                      "first_time), count (on | on_or_after), start, end.")
+    retention = _rows(retention_expr)
 
+    @_documented_by(services.queries.retention_actors)
     def retention_actors_expr(self, cohort: Day, k: int, **options) -> ir.Table:
         return services.queries.retention_actors(self.warehouse, timezone=self.settings.workspace.timezone, cohort=cohort,
                                         k=k, **options)
 
-    retention_actors = _rows(retention_actors_expr, "The unit ids behind one retention cell: the cohort's units "
-                                                    "counted k intervals later.")
+    retention_actors = _rows(retention_actors_expr)
 
     # -- lifetime models (services/lifetime.py, docs/metrics/lifetime.md) ----------------------------
 
+    @_documented_by(services.lifetime.sbg_cohorts)
     def sbg_cohorts_expr(self, cohort: str = "month", start: str | None = None, end: str | None = None, *,
                          period: str = "month", segment: str | None = None, as_of: Day = None) -> ir.Table:
         return services.lifetime.sbg_cohorts(self.warehouse, as_of=self._as_of(as_of), cohort=cohort, start=start, end=end,
                                     period=period, segment=segment)
 
-    sbg_cohorts = _rows(sbg_cohorts_expr, "Signup cohorts (month | quarter | year of the first payment, from start "
-                                          "to end) as survival tables: cohort, cohort_start, period, survivors.")
+    sbg_cohorts = _rows(sbg_cohorts_expr)
 
+    @_documented_by(services.lifetime.fit_sbg_cohorts)
     def fit_sbg_cohorts(self, cohort: str = "month", start: str | None = None, end: str | None = None, *,
                         period: str = "month", segment: str | None = None, as_of: Day = None, periods: int = 12,
                         discount: float | None = None, renewals: int | None = None, margin: float | None = None) -> dict:
-        """The sBG fitted on all the cohorts jointly (services.lifetime.fit_sbg_cohorts)."""
         return services.lifetime.fit_sbg_cohorts(
             self.warehouse, as_of=self._as_of(as_of), gross_margin=self.settings.workspace.gross_margin,
             cohort=cohort, start=start, end=end, period=period, segment=segment, periods=periods,
             discount=discount, renewals=renewals, margin=margin,
         )
 
+    @_documented_by(services.lifetime.survival_durations)
     def survival_durations_expr(self, by: str | None = None, *, unit: str = "month", as_of: Day = None) -> ir.Table:
         return services.lifetime.survival_durations(self.warehouse, as_of=self._as_of(as_of), by=by, unit=unit)
 
-    survival_durations = _rows(survival_durations_expr, "Per customer: group, start (first paid day), duration "
-                                                        "(to the first churn or to as_of) and observed.")
+    survival_durations = _rows(survival_durations_expr)
 
+    @_documented_by(services.lifetime.survival)
     def survival(self, by: str | None = None, *, unit: str = "month", as_of: Day = None, alpha: float = 0.05) -> pa.Table:
-        """Kaplan-Meier curves per group: group, timeline, survival, ci_lower, ci_upper, at_risk."""
         return services.lifetime.survival(self.warehouse, as_of=self._as_of(as_of), by=by, unit=unit, alpha=alpha)
 
     # -- the health backtest and churn risk (services/backtest.py, docs/backtest.md) ------------------
 
+    @_documented_by(services.backtest.backtest)
     def backtest(self, *, horizon: str | int = "90d", snapshots: int = 12, every: str = "month", as_of: Day = None,
                  model: bool = True):
-        """The scorecard on past snapshots against what happened next, and the churn model next to it."""
         return services.backtest.backtest(self.warehouse, as_of=self._as_of(as_of), horizon=horizon, snapshots=snapshots,
                                  every=every, model=model)
 
+    @_documented_by(services.backtest.snapshots)
     def backtest_snapshots_expr(self, *, horizon: str | int = "90d", snapshots: int = 12, every: str = "month",
                                 as_of: Day = None) -> ir.Table:
-        """Every snapshot row (signals, score, band, outcomes) as one expression, for its SQL."""
         return services.backtest.snapshots(self.warehouse, as_of=self._as_of(as_of), horizon=horizon, snapshots=snapshots,
                                   every=every)
 
+    @_documented_by(services.backtest.churn_risk)
     def churn_risk(self, *, horizon: str | int = "90d", snapshots: int = 12, every: str = "month",
                    by: str = "segment", as_of: Day = None):
-        """Per customer today: probability of churn within the horizon, top drivers, expected ARR at risk."""
         return services.backtest.churn_risk(self.warehouse, as_of=self._as_of(as_of), horizon=horizon, snapshots=snapshots,
                                    every=every, by=by)
 
     # -- playbooks (services/playbooks.py, docs/playbooks.md) --------------------------------------
 
+    @_documented_by(services.playbooks.signals)
     def playbook_signals_expr(self, as_of: Day = None) -> ir.Table:
-        """The table playbooks run over: the day's signals, risk flags, journey stage and moments, health."""
-
         return services.playbooks.signals(self.warehouse, as_of=self._as_of(as_of))
 
+    @_documented_by(services.playbooks.matches)
     def playbook_matches_expr(self, name: str, as_of: Day = None) -> ir.Table:
-        """The accounts one playbook fires for, with the columns it reads: its query, for --sql."""
-
         return services.playbooks.matches(self.warehouse, playbooks=self.settings.playbooks, name=name, as_of=self._as_of(as_of))
 
+    @_documented_by(services.playbooks.run)
     def run_playbooks(self, *, as_of: Day = None, dry_run: bool = False, now: datetime | None = None) -> list:
-        """Evaluate every enabled playbook as of a day and act on what fires (or with dry_run, list what would
-        fire and why, writing nothing): a list of tenure.playbooks.Outcome."""
-
         return services.playbooks.run(self.warehouse, self.state(), playbooks=self.settings.playbooks,
                              timezone=self.settings.workspace.timezone, as_of=self._as_of(as_of),
                              dry_run=dry_run, now=now)
 
+    @_documented_by(services.playbooks.digest)
     def playbook_digest(self, *, dry_run: bool = False, now: datetime | None = None) -> list:
-        """Send the queued digest items, one email per recipient (dry_run: compose them only)."""
-
         return services.playbooks.digest(self.warehouse, self.state(), playbooks=self.settings.playbooks, dry_run=dry_run, now=now)
 
+    @_documented_by(services.playbooks.deliveries)
     def playbook_deliveries(self, *, playbook: str | None = None, status: str | None = None, limit: int = 100) -> list[dict]:
-        """Every webhook, email and digest delivery attempt, newest first."""
-
         return services.playbooks.deliveries(self.state(), playbook=playbook, status=status, limit=limit)
