@@ -21,7 +21,7 @@ def test_as_of_reads_iso_text():
 def test_a_bad_day_names_its_parameter():
     with pytest.raises(UsageError) as raised:
         arguments.as_of("29/02/2024", today=TODAY)
-    assert str(raised.value) == "as_of: '29/02/2024' is not a day; write YYYY-MM-DD"
+    assert str(raised.value) == "as_of: '29/02/2024' is not a day; write YYYY-MM-DD, for example 2025-01-06"
     assert raised.value.arguments == ["as_of"]
 
 

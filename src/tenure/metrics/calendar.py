@@ -1,10 +1,11 @@
 """Months as integers, so month arithmetic (m - 12, trailing windows) is plain integer arithmetic on
-every engine. A month index is year * 12 + (month - 1), taken in the workspace time zone."""
+every engine. A month index is year * 12 + (month - 1), taken in the workspace time zone. Also the
+parsers of the days and months users write, each error naming the parameter (errors.UsageError)."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import ibis
@@ -14,6 +15,16 @@ from tenure.errors import UsageError
 from tenure.warehouse.calendar import days_in, month_index_of, month_of, month_start  # noqa: F401 (re-exported)
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_day(text: date | str, parameter: str) -> date:
+    """A day from a date or YYYY-MM-DD text."""
+    if isinstance(text, date):
+        return text
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{{{parameter}}}: '{text}' is not a day; write YYYY-MM-DD, for example 2025-01-06") from None
 
 
 def parse_month(text: str, *, parameter: str = "month") -> int:

@@ -17,6 +17,7 @@ import ibis
 import ibis.expr.types as ir
 
 from tenure.errors import UsageError
+from tenure.metrics.calendar import parse_day
 
 INTERVALS = ("day", "week", "month")
 DEFAULT_INTERVALS_BEFORE = 8  # start defaults to 8 intervals before end
@@ -70,15 +71,6 @@ class Range:
         if not self.first <= period <= self.last:
             raise UsageError(f"{{{parameter}}}: {period} is not a {self.interval} from {self.first} to {self.last}")
         return period
-
-
-def parse_day(text: date | str, parameter: str) -> date:
-    if isinstance(text, date):
-        return text
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{{{parameter}}}: '{text}' is not a day; write YYYY-MM-DD, for example 2025-01-06") from None
 
 
 def resolve(interval: str, start: date | str | None, end: date | str | None, *, timezone: str) -> Range:

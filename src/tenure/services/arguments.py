@@ -20,12 +20,7 @@ def today(timezone: str) -> date:
 
 def day(value: date | str, parameter: str) -> date:
     """A day from a date or YYYY-MM-DD text."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{{{parameter}}}: '{value}' is not a day; write YYYY-MM-DD") from None
+    return calendar.parse_day(value, parameter)
 
 
 def as_of(value: date | str | None, *, today: date) -> date:
