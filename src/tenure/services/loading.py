@@ -17,18 +17,12 @@ Progress = Callable[[str, int, int], None]
 FORMATS = ("csv", "parquet", "jsonl")
 
 
-def check_table(table: str | None) -> None:
-    """A table of the data contract (or None, meaning every table)."""
-    if table is not None and table not in TABLES:
-        raise UsageError(f"unknown table '{table}'; the tables are: {', '.join(TABLES)}")
-
-
 def load(warehouse: Warehouse, *, table: str, files: Sequence[str | Path], format: str | None = None,
          strict: bool = False, progress: Progress | None = None):
     """Load files into a contract table in one transaction (tenure.warehouse.load.load_files): a LoadResult."""
     from tenure.warehouse.load import load_files
 
-    check_table(table)
+    # The table is checked by load_files and rejects_expr themselves.
     if format is not None and format not in FORMATS:
         raise UsageError(f"{{format}}: '{format}' is not one of {', '.join(FORMATS)}")
     return load_files(warehouse, table, [Path(f) for f in files], fmt=format, strict=strict, progress=progress)
@@ -39,7 +33,6 @@ def rejects(warehouse: Warehouse, *, table: str | None = None, all_loads: bool =
     """Rows rejected by the latest load of each table (or by every load): file, row, column, value, reason."""
     from tenure.warehouse.load import rejects_expr
 
-    check_table(table)
     if limit is not None and limit < 0:
         raise UsageError(f"{{limit}}: {limit} is negative")
     rows = rejects_expr(warehouse, table, all_loads=all_loads)
