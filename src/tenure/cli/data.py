@@ -9,7 +9,7 @@ import typer
 
 from tenure.cli.context import opened
 from tenure.cli.options import Csv, Json, Sql
-from tenure.cli.output import Format, console, emit, emit_json
+from tenure.cli.output import console, emit_json, show
 from tenure.cli.progress import progress
 from tenure.contract.tables import TABLES
 from tenure.errors import StrictLoadError
@@ -57,14 +57,5 @@ def rejects(
     sql: Sql = False,
 ) -> None:
     """Rows the loader rejected: file, row, column, value and why."""
-    with opened(read_only=True) as ws:
-        expr = ws.rejects_expr(table, all_loads=all_loads, limit=limit or None)
-        if sql:
-            print(ws.sql(expr))
-            return
-        result = expr.to_pyarrow()
-    fmt = Format.chosen(json_, csv_)
-    if fmt is Format.table and result.num_rows == 0:
-        console.print("No rejected rows.")
-        return
-    emit(result, fmt, title="Rejected rows")
+    show(lambda ws: ws.rejects_expr(table, all_loads=all_loads, limit=limit or None), json_=json_, csv_=csv_,
+         sql=sql, title="Rejected rows", empty="No rejected rows.")

@@ -59,10 +59,12 @@ def show(
     title: str | None = None,
     columns: Iterable[str] | None = None,
     readable: Callable[[pa.Table], pa.Table] | None = None,
+    empty: str | None = None,
 ) -> None:
     """Build one figure's expression on the workspace (opened read-only), then print its SQL (--sql) or run
     it and render the rows. `columns` are the terminal table's (JSON and CSV carry every column);
-    `readable` reshapes the rows for a table or CSV (lists joined into text, say)."""
+    `readable` reshapes the rows for a table or CSV (lists joined into text, say); `empty` is what the
+    terminal shows instead of a table with no rows."""
     from tenure.cli.context import opened
 
     with opened(read_only=True) as ws:
@@ -72,6 +74,9 @@ def show(
             return
         result = expr.to_pyarrow()
     fmt = Format.chosen(json_, csv_)
+    if empty is not None and fmt is Format.table and result.num_rows == 0:
+        console.print(empty)
+        return
     if readable is not None and fmt is not Format.json:
         result = readable(result)
     emit(result, fmt, title=title, columns=columns)
