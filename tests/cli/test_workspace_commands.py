@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_init_creates_config_and_warehouse(tmp_path: Path):
-    run = tenure("init", tmp_path / "ws")
+    run = tenure("init", tmp_path / "ws", fresh=True)  # `python -m tenure` itself, in a new interpreter
     assert run.code == 0, run.stderr
     assert (tmp_path / "ws" / "tenure.toml").is_file()
     assert (tmp_path / "ws" / "warehouse.duckdb").is_file()
