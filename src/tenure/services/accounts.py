@@ -17,8 +17,8 @@ def ordered(rows: ir.Table, sort: str, *, descending: bool = False) -> ir.Table:
     """Rows sorted by a column they have, account_id breaking ties so equal values list in a stable
     order; nulls last either way."""
     if sort not in rows.columns:
-        raise UsageError(f"{{sort}}: unknown column '{sort}'{did_you_mean(sort, rows.columns)}; the columns are: "
-                         f"{', '.join(rows.columns)}")
+        raise UsageError(f"{{sort}}: unknown column '{sort}'; the columns are: {', '.join(rows.columns)}"
+                         f"{did_you_mean(sort, rows.columns)}")
     key = ibis.desc(sort, nulls_first=False) if descending else ibis.asc(sort, nulls_first=False)
     return rows.order_by([key, "account_id"])
 
