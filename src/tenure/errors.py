@@ -3,6 +3,7 @@
     TenureError                   anything tenure raises on purpose; never a bug
     ├── UsageError                an argument is wrong (bad month, unknown table, ...); names it as {name}
     ├── WorkspaceError            no workspace here, or one already exists
+    │   └── WorkspaceBusyError    another process holds the warehouse (a refresh); names it
     ├── ConfigError               tenure.toml is invalid; .problems lists every problem with its line
     ├── LoadError                 a load changed nothing
     │   ├── UnreadableFileError   a whole file cannot be read (format, encoding, columns, empty)
@@ -12,9 +13,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 
 class TenureError(Exception):
@@ -45,8 +47,22 @@ class UsageError(TenureError):
         return self._ARGUMENT.sub(lambda found: name_of(found.group(1)), self.template)
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """"; did you mean 'x'?" when one of the choices is close to the word (a typo, or a name said without
+    its prefix: contract for attr_contract), else "". Appended to a message naming an unknown name."""
+    known = list(dict.fromkeys(choices))
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    # A name said without its prefix or suffix (contract -> attr_contract) is too short for difflib's ratio.
+    close = close or [c for c in known if word and (c.endswith("_" + word) or c.startswith(word + "_"))][:1]
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 class WorkspaceError(TenureError):
     exit_code = 3
+
+
+class WorkspaceBusyError(WorkspaceError):
+    """Another process holds the warehouse file (a refresh writing it); the message says which."""
 
 
 @dataclass(frozen=True)

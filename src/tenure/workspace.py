@@ -21,7 +21,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from tenure.config import Settings, read_settings, render_template
-from tenure.errors import WorkspaceError
+from tenure.errors import WorkspaceBusyError, WorkspaceError
 from tenure import services
 from tenure.warehouse import Warehouse
 
@@ -71,11 +71,28 @@ def _family(name: str, *, breakdown: bool) -> Callable[..., ir.Table]:
 
 
 class Workspace:
-    def __init__(self, path: Path, settings: Settings, warehouse: Warehouse):
+    def __init__(self, path: Path, settings: Settings, warehouse: Warehouse | None = None, *, read_only: bool = False):
         self.path = path
         self.settings = settings
-        self.warehouse = warehouse
+        self._warehouse = warehouse
+        self._read_only = read_only
         self._state: StateStore | None = None
+
+    @property
+    def warehouse(self) -> Warehouse:
+        """The warehouse, connected on first use: tasks and notes live in the app state, so they work
+        while another process (a refresh) holds the warehouse file."""
+        if self._warehouse is None:
+            self._warehouse = Warehouse.connect(self.path / self.settings.warehouse.path, self.settings,
+                                                read_only=self._read_only, root=self.path)
+        return self._warehouse
+
+    def _warehouse_if_free(self) -> Warehouse | None:
+        """The warehouse, or None while another process holds it."""
+        try:
+            return self.warehouse
+        except WorkspaceBusyError:
+            return None
 
     # -- finding, creating, opening -------------------------------------------------------------
 
@@ -102,17 +119,19 @@ class Workspace:
             for stale in (Settings().warehouse.path, Settings().warehouse.path + ".wal"):
                 (folder / stale).unlink(missing_ok=True)
         config.write_text(render_template(), encoding="utf-8")
-        return cls.open(folder)
+        created = cls.open(folder)
+        created.warehouse  # creates the warehouse file and its tables now, not at the first command
+        return created
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, read_only: bool = False) -> "Workspace":
         folder = cls.locate(path)
-        settings = read_settings(folder / CONFIG_FILE)
-        warehouse = Warehouse.connect(folder / settings.warehouse.path, settings, read_only=read_only, root=folder)
-        return cls(folder, settings, warehouse)
+        return cls(folder, read_settings(folder / CONFIG_FILE), read_only=read_only)
 
     def close(self) -> None:
-        self.warehouse.close()
+        if self._warehouse is not None:
+            self._warehouse.close()
+            self._warehouse = None
         if self._state is not None:
             self._state.close()
 
@@ -166,16 +185,23 @@ class Workspace:
 
     # -- app state: tasks and notes (services/tasks.py) --------------------------------------------
 
+    # Listing reads the app state alone: while a refresh holds the warehouse, the account goes unchecked.
+
     @_documented_by(services.tasks.tasks)
     def tasks(self, *, owner: str | None = None, account_id: str | None = None, status: str = "open") -> list[Task]:
-        return services.tasks.tasks(self.state(), owner=owner, account_id=account_id, status=status)
+        checked = self._warehouse_if_free() if account_id is not None else None
+        return services.tasks.tasks(checked, self.state(), owner=owner, account_id=account_id, status=status)
+
+    @_documented_by(services.tasks.rows)
+    def task_rows(self, tasks: Sequence[Task]) -> list[dict]:
+        return services.tasks.rows(tasks, today=self.today())
 
     @_documented_by(services.tasks.add_task)
     def add_task(self, account_id: str, title: str, *, body: str = "", owner: str | None = None,
                  priority: str = "normal", due_on: Day = None) -> Task:
         due = None if due_on is None else services.arguments.day(due_on, "due_on")
-        return services.tasks.add_task(self.state(), account_id=account_id, title=title, body=body, owner=owner,
-                                       priority=priority, due_on=due)
+        return services.tasks.add_task(self.warehouse, self.state(), account_id=account_id, title=title,
+                                       today=self.today(), body=body, owner=owner, priority=priority, due_on=due)
 
     @_documented_by(services.tasks.complete_task)
     def complete_task(self, task_id: int) -> Task:
@@ -183,11 +209,11 @@ class Workspace:
 
     @_documented_by(services.tasks.add_note)
     def add_note(self, account_id: str, body: str, *, author: str | None = None) -> Note:
-        return services.tasks.add_note(self.state(), account_id=account_id, body=body, author=author)
+        return services.tasks.add_note(self.warehouse, self.state(), account_id=account_id, body=body, author=author)
 
     @_documented_by(services.tasks.notes)
     def notes(self, account_id: str) -> list[Note]:
-        return services.tasks.notes(self.state(), account_id=account_id)
+        return services.tasks.notes(self._warehouse_if_free(), self.state(), account_id=account_id)
 
     # -- metrics by month and day (services/metrics.py, docs/metrics/) ---------------------------
     # `by` splits the rows by an accounts column, a custom attribute or `plan` (metrics/breakdown.py).

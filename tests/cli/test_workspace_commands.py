@@ -75,11 +75,14 @@ def test_a_bad_month_is_a_usage_error(tmp_path: Path):
 
 
 def test_a_workspace_held_by_another_process_is_one_line_and_exit_3(tmp_path: Path):
+    import os
+
     from tenure import Workspace
 
     tenure("init", tmp_path)
-    with Workspace.open(tmp_path):  # this process holds the write lock
+    with Workspace.open(tmp_path) as ws:
+        ws.warehouse  # this process holds the write lock
         run = tenure("-w", tmp_path, "status")
     assert run.code == 3
-    assert "in use by another process" in run.stderr
-    assert "Traceback" not in run.stderr
+    assert "is in use by `" in run.stderr and f"(pid {os.getpid()}, writing since " in run.stderr
+    assert len(run.stderr.splitlines()) == 1

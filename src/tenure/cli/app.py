@@ -66,10 +66,15 @@ def root(
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new workspace (created if missing).")],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing workspace's configuration and warehouse.")] = False,
+    json_: Json = False,
 ) -> None:
     """Create an empty workspace: a commented tenure.toml and the embedded warehouse."""
     ws = Workspace.init(directory, force=force)
     ws.close()
+    if json_:
+        emit_json({"path": str(directory), "config": str(directory / "tenure.toml"),
+                   "warehouse": str(directory / ws.settings.warehouse.path)})
+        return
     console.print(f"Created workspace [bold]{directory}[/] (tenure.toml, {ws.settings.warehouse.path}).")
     console.print(f"Next: [cyan]tenure -w {directory} load accounts accounts.csv[/]")
 
@@ -109,14 +114,39 @@ def status(json_: Json = False) -> None:
 def main() -> None:
     """Run the CLI; a TenureError becomes one line on stderr and its exit code, never a traceback. A core
     UsageError names its parameters, said here as flags (--from, not start). Usage errors Typer finds itself
-    (unknown option, missing argument) it reports with exit code 2."""
+    (unknown option, missing argument, a bad value) are one line too, with exit code 2."""
     try:
-        app()
+        # standalone_mode=False: Typer hands its parse errors back instead of drawing them in a box.
+        code = app(standalone_mode=False)
     except TenureError as exc:
         message = exc.worded(flag) if isinstance(exc, UsageError) else str(exc)
-        # escape(): messages quote tenure.toml sections like [playbooks.smtp], which Rich would eat as markup.
-        err_console.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
+        _fail(message, exc.exit_code)
+    except typer.TyperException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `tenure` alone: the help, as before
+            exc.show()
+            sys.exit(exc.exit_code)
+        # Click's messages may wrap (a long list of choices): one line, as the README promises.
+        line = " ".join(exc.format_message().split()).rstrip(".")
+        _fail(f"{line}; see `{_command_of(exc)} --help`", exc.exit_code)
+    except typer.Abort:
+        _fail("aborted", 1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, exit_code: int) -> None:
+    # escape(): messages quote tenure.toml sections like [playbooks.smtp], which Rich would eat as markup.
+    err_console.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.exit(exit_code)
+
+
+def _command_of(exc: Exception) -> str:
+    """`tenure task add`: the command a parse error is about, as the user types it."""
+    names = []
+    context = getattr(exc, "ctx", None)
+    while context is not None and context.parent is not None:
+        names.append(context.info_name)
+        context = context.parent
+    return " ".join(["tenure", *reversed(names)])
 
 
 if __name__ == "__main__":

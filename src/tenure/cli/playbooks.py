@@ -50,8 +50,14 @@ def run(
     """Evaluate every enabled playbook and act on the accounts it fires for (tasks, webhooks, email, digest)."""
     with opened(read_only=True) as ws:
         outcomes = [o.to_dict() for o in ws.run_playbooks(as_of=as_of, dry_run=dry_run)]
+        defined = [p.name for p in ws.settings.playbooks.rules]
+        none_enabled = not any(p.enabled for p in ws.settings.playbooks.rules)
     if json_:
         emit_json(outcomes)
+        return
+    if none_enabled:
+        console.print(f"No playbook is enabled ({len(defined)} defined: {', '.join(defined) or 'none'}), so nothing "
+                      "was evaluated; set enabled = true on one in tenure.toml (docs/playbooks.md).", highlight=False)
         return
     counts = {name: sum(o["outcome"] == name for o in outcomes) for name in ("fired", "deduplicated", "cooling_down")}
     verb = "would fire" if dry_run else "fired"

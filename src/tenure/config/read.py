@@ -36,6 +36,7 @@ def read_settings(path: Path) -> Settings:
         return Settings.model_validate(data)
     except ValidationError as exc:
         lines = _key_lines(text)
+        # A check of a whole table (a milestone, an action) points at the table's header line.
         problems = [
             Problem(str(path), _line_of(lines, tuple(str(part) for part in error["loc"])), _sentence(error))
             for error in exc.errors()
@@ -46,11 +47,34 @@ def read_settings(path: Path) -> Settings:
 
 
 def _sentence(error: dict) -> str:
+    """The problem in a sentence, with the value at fault: the one value a key holds, or for a check of a
+    whole table the keys its message names that it does not already quote; never the whole table."""
     key = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
         return f"'{key}' is not a setting tenure knows (a typo?)"
     message = error["msg"].removeprefix("Value error, ")
-    return f"{key}: {message} (got {error.get('input')!r})"
+    given = error.get("input")
+    if isinstance(given, dict):
+        values = [f"{name} = {_short(given[name])}" for name in _named_keys(error) if str(given[name]) not in message]
+        return f"{key}: {message}" + (f" (got {', '.join(values)})" if values else "")
+    if isinstance(given, list) and any(isinstance(item, dict) for item in given):
+        return f"{key}: {message}"  # a list of tables: the message names what is wrong with it
+    return f"{key}: {message} (got {_short(given)})"
+
+
+def _named_keys(error: dict) -> list[str]:
+    """The keys of a table the error's message names, in the table's order (empty unless the input is a table)."""
+    given = error.get("input")
+    if not isinstance(given, dict):
+        return []
+    # Names in parentheses are asides ("(its fields: recipient)"), not the keys at fault.
+    said = re.sub(r"\([^)]*\)", "", error["msg"])
+    return [name for name in given if re.search(rf"(?<![\w.]){re.escape(str(name))}(?![\w])", said)]
+
+
+def _short(value: object, limit: int = 80) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _key_lines(text: str) -> dict[tuple[str, ...], int]:

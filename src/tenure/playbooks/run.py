@@ -227,7 +227,12 @@ def _no_address(target: str) -> str:
 
 
 def _check_secrets(fires: list[Fire], settings: PlaybooksSettings) -> None:
-    """Every environment variable the firing playbooks need, before anything is written."""
+    """The mail server and every environment variable the firing playbooks need, before anything is written
+    (a dry run needs neither: it sends nothing)."""
+    mailing = sorted({f.playbook.name for f in fires for a in f.playbook.actions if a.type == "email"})
+    if mailing and settings.smtp is None:
+        raise ConfigError([Problem("tenure.toml", None, f"playbooks {', '.join(mailing)} send email, so "
+                                   "[playbooks.smtp] must name the mail server")])
     needed = {(a.secret_env, f.playbook.name) for f in fires for a in f.playbook.actions if a.type == "webhook"}
     if settings.smtp is not None and settings.smtp.password_env and any(
             a.type == "email" for f in fires for a in f.playbook.actions):

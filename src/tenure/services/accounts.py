@@ -9,7 +9,7 @@ from typing import Sequence
 import ibis
 import ibis.expr.types as ir
 
-from tenure.errors import UsageError
+from tenure.errors import UsageError, did_you_mean
 from tenure.warehouse import Warehouse
 
 
@@ -17,7 +17,8 @@ def ordered(rows: ir.Table, sort: str, *, descending: bool = False) -> ir.Table:
     """Rows sorted by a column they have, account_id breaking ties so equal values list in a stable
     order; nulls last either way."""
     if sort not in rows.columns:
-        raise UsageError(f"{{sort}}: unknown column '{sort}'; the columns are: {', '.join(rows.columns)}")
+        raise UsageError(f"{{sort}}: unknown column '{sort}'; the columns are: {', '.join(rows.columns)}"
+                         f"{did_you_mean(sort, rows.columns)}")
     key = ibis.desc(sort, nulls_first=False) if descending else ibis.asc(sort, nulls_first=False)
     return rows.order_by([key, "account_id"])
 
@@ -40,15 +41,28 @@ def listing(warehouse: Warehouse, *, as_of: date, sort: str | None = None, desce
     return rows.limit(limit) if limit else rows
 
 
-def require_account(warehouse: Warehouse, *, account_id: str, as_of: date) -> None:
-    """A UsageError unless the account exists on `as_of` (it was created that day or before)."""
+def require_known(warehouse: Warehouse, *, account_id: str) -> date | None:
+    """A UsageError unless the accounts table holds the account (naming the closest id, if one is close);
+    else the day it was created. Every service that takes one account checks it here, so an unknown id is
+    an error in every adapter instead of an empty answer."""
     accounts = warehouse.table("accounts")
     found = accounts.filter(accounts.account_id == account_id).select(created=accounts.created_at.date())
     created = found.to_pyarrow().column("created").to_pylist()
-    if not created:
-        raise UsageError(f"unknown account '{account_id}'; `tenure accounts` lists them")
-    if created[0] > as_of:
-        raise UsageError(f"account '{account_id}' was created on {created[0]}, after {{as_of}} {as_of}")
+    if created:
+        return created[0]
+    # The closest id by edit distance, computed in the engine: a typo (acc_00042 for acc_000042) is named.
+    distance = accounts.account_id.levenshtein(account_id)
+    near = accounts.filter(distance <= 2).order_by([distance, "account_id"]).limit(1).select("account_id")
+    closest = near.to_pyarrow().column("account_id").to_pylist()
+    hint = f"; did you mean '{closest[0]}'?" if closest else "; `tenure accounts` lists them"
+    raise UsageError(f"unknown account '{account_id}'{hint}")
+
+
+def require_account(warehouse: Warehouse, *, account_id: str, as_of: date) -> None:
+    """A UsageError unless the account exists on `as_of` (it was created that day or before)."""
+    created = require_known(warehouse, account_id=account_id)
+    if created is not None and created > as_of:
+        raise UsageError(f"account '{account_id}' was created on {created}, after {{as_of}} {as_of}")
 
 
 def sections(warehouse: Warehouse, *, account_id: str, as_of: date) -> dict[str, ir.Table]:

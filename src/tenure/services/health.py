@@ -10,7 +10,7 @@ import ibis.expr.types as ir
 
 from tenure.config.health import HealthSettings
 from tenure.errors import UsageError
-from tenure.services.accounts import ordered, require_account
+from tenure.services.accounts import ordered, require_account, require_known
 from tenure.warehouse import Warehouse
 
 
@@ -42,6 +42,8 @@ def history(warehouse: Warehouse, *, account_id: str | None = None) -> ir.Table:
     """The stored daily scores written by the refresh: account_id, day, scorecard, score, band, ..."""
     from tenure.health.history import history as stored
 
+    if account_id is not None:
+        require_known(warehouse, account_id=account_id)
     return stored(warehouse, account_id)
 
 

@@ -9,6 +9,7 @@ from typing import Sequence
 import ibis.expr.types as ir
 
 from tenure.errors import UsageError
+from tenure.services.accounts import require_known
 from tenure.warehouse import Warehouse
 
 
@@ -39,6 +40,8 @@ def milestones(warehouse: Warehouse, *, as_of: date, account_id: str | None = No
     """Per account and configured milestone: expected_by, reached_at, status (reached, on_track, behind, stuck)."""
     from tenure.journey import milestone_status
 
+    if account_id is not None:
+        require_known(warehouse, account_id=account_id)
     rows = milestone_status(warehouse, as_of)
     return rows.filter(rows.account_id == account_id) if account_id is not None else rows
 
@@ -54,4 +57,6 @@ def stage_history(warehouse: Warehouse, *, account_id: str | None = None) -> ir.
     """The stage spells of the last refresh: account_id, stage, entered_on, left_on, days."""
     from tenure.journey import stage_history as spells
 
+    if account_id is not None:
+        require_known(warehouse, account_id=account_id)
     return spells(warehouse, account_id).order_by(["account_id", "entered_on"])

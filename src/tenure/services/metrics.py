@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import ibis.expr.types as ir
 
 from tenure.errors import UsageError
+from tenure.services.accounts import require_known
 from tenure.warehouse import Warehouse
 
 
@@ -31,6 +32,8 @@ def movements(warehouse: Warehouse, *, account_id: str | None = None) -> ir.Tabl
     """The classified MRR movement ledger: one row per change of an account's MRR, by account and instant."""
     from tenure.metrics.ledger import movements as ledger
 
+    if account_id is not None:
+        require_known(warehouse, account_id=account_id)
     return ledger(warehouse, account=account_id)
 
 

@@ -86,6 +86,10 @@ class Task(Base):
     source: Mapped[str] = mapped_column(String(16), default="manual")
     playbook: Mapped[str | None] = mapped_column(String(200))
 
+    def overdue(self, today: date) -> bool:
+        """Open, and due before today."""
+        return self.status == "open" and self.due_on is not None and self.due_on < today
+
 
 class Note(Base):
     __tablename__ = "notes"

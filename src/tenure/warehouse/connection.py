@@ -14,9 +14,9 @@ import ibis
 import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
-from tenure.errors import WorkspaceError
+from tenure.errors import WorkspaceBusyError
 from tenure.contract.tables import TABLES
-from tenure.warehouse import lake, system
+from tenure.warehouse import holders, lake, system
 from tenure.warehouse.sources import literal
 from tenure.warehouse.types import DUCKDB_TYPES
 
@@ -28,6 +28,7 @@ class Warehouse:
         self.ibis = backend
         self.settings = settings
         self.root = root  # the workspace folder; the events lake lives under it
+        self.holder: Path | None = None  # this process's record in warehouse/holders.py, removed on close
 
     @classmethod
     def connect(
@@ -40,17 +41,15 @@ class Warehouse:
         try:
             backend = ibis.duckdb.connect(str(path), read_only=read_only, **config)
         except duckdb.IOException as error:
-            # DuckDB lets one process write a database file; a second one (a load still running,
-            # a notebook holding the workspace open) gets a lock error, which is the user's to resolve.
+            # DuckDB lets one process write a database file; a second one (a refresh still running,
+            # a notebook holding the workspace open) gets a lock error: say who holds it.
             if "lock" in str(error).lower():
-                raise WorkspaceError(
-                    f"{path} is in use by another process (a load still running, or a notebook with the "
-                    "workspace open); close it and try again"
-                ) from None
+                raise WorkspaceBusyError(holders.busy_message(Path(path), str(error))) from None
             raise
         # ibis sets UTC on connect; bucketing must follow the workspace instead.
         backend.raw_sql(f"SET TimeZone = {literal(settings.workspace.timezone)}")
         warehouse = cls(backend, settings, Path(root) if root is not None else Path(path).parent)
+        warehouse.holder = holders.record(Path(path), writing=not read_only)
         lake.attach(backend.con, warehouse.root)
         if not read_only:
             warehouse.create_tables()
@@ -93,4 +92,6 @@ class Warehouse:
 
     def close(self) -> None:
         self.ibis.disconnect()
+        holders.release(self.holder)
+        self.holder = None
 
