@@ -3,9 +3,12 @@
     listing(signals, health)                  score rows with name, segment and ARR (mrr x 12)
     why(signals, health, account_id, trend)   contributions, categories, what would move it to green
     diff(signals, current, proposed)          band moves between two [health] settings, ARR affected
-"""
 
+Each takes `missing`, the signals whose source was never loaded (health.sources.missing_signals).
+"""
 from __future__ import annotations
+
+from collections.abc import Collection
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -17,19 +20,20 @@ from tenure.health.scorecard import measures, score, to_green
 NO_BAND = "none"  # an account no scorecard applies to
 
 
-def listing(signals: ir.Table, health: HealthSettings) -> ir.Table:
+def listing(signals: ir.Table, health: HealthSettings, *, missing: Collection[str] = ()) -> ir.Table:
     """Scored accounts with their name, segment and ARR (mrr x 12), ordered by account_id."""
-    scored = score(signals, health)
+    scored = score(signals, health, missing=missing)
     facts = signals.select("account_id", "name", "segment", arr=(signals.mrr * 12).cast(dt.float64))
     rows = scored.join(facts, "account_id")
     return rows.select("account_id", "name", "segment", "arr", *[c for c in scored.columns if c != "account_id"])
 
 
-def why(signals: ir.Table, health: HealthSettings, account_id: str) -> dict[str, ir.Table]:
+def why(signals: ir.Table, health: HealthSettings, account_id: str, *,
+        missing: Collection[str] = ()) -> dict[str, ir.Table]:
     """One account's score row, its measures (largest gap to 100 first) and its category scores."""
     one = signals.filter(signals.account_id == account_id)
-    scored = score(one, health)
-    long = to_green(measures(one, health), scored, health)
+    scored = score(one, health, missing=missing)
+    long = to_green(measures(one, health, missing=missing), scored, health)
     categories = long.group_by(["category", "category_weight"]).aggregate(
         points=long.points.sum(), share=long.share.sum(),
         measure_weight=long.weight.sum(where=long.measure_score.notnull()),
@@ -46,10 +50,11 @@ def why(signals: ir.Table, health: HealthSettings, account_id: str) -> dict[str,
     }
 
 
-def diff(signals: ir.Table, current: HealthSettings, proposed: HealthSettings) -> dict[str, ir.Table]:
+def diff(signals: ir.Table, current: HealthSettings, proposed: HealthSettings, *,
+         missing: Collection[str] = ()) -> dict[str, ir.Table]:
     """Each account's band under both settings ('none' when unscored), the matrix of moves with the
     accounts and ARR in each cell, and the accounts that changed band."""
-    before, after = score(signals, current), score(signals, proposed)
+    before, after = score(signals, current, missing=missing), score(signals, proposed, missing=missing)
     base = signals.select("account_id", "name", arr=(signals.mrr * 12).cast(dt.float64))
     rows = base.left_join(before.select("account_id", band_before="band", score_before="score"), "account_id")
     rows = rows.select(base, rows.band_before, rows.score_before)
