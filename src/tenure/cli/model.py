@@ -130,7 +130,7 @@ def _times(text: str | None, unit: Unit) -> list[float]:
 @app.command()
 def survival(
     by: Annotated[Optional[str], typer.Option("--by", help="segment, cohort-month, cohort-quarter, cohort-year, plan, or any accounts column or custom attribute.")] = None,
-    unit: Annotated[Unit, typer.Option("--unit", help="Durations in months (30.4375 days) or days.")] = Unit.month,
+    unit: Annotated[Unit, typer.Option("--unit", help="Durations in calendar months (31 Jan -> 28 Feb is one; docs/metrics/lifetime.md) or days.")] = Unit.month,
     at: Annotated[Optional[str], typer.Option("--at", help="Times to show survival at, e.g. 3,6,12 (default 3,6,12,24 months or 30,90,180,365 days).")] = None,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw the curves to this .png or .svg file.")] = None,
     as_of: AsOf = None,
