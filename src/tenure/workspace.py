@@ -198,7 +198,8 @@ class Workspace:
 
     @_documented_by(services.metrics.family)
     def monthly_expr(self, family: str, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
-        return services.metrics.family(self.warehouse, name=family, months=self.month_range(start, end), by=by)
+        return services.metrics.family(self.warehouse, name=family, months=self.month_range(start, end), by=by,
+                                       today=self.today())
 
     monthly = _rows(monthly_expr)
     revenue_expr = _family("revenue", breakdown=False)
