@@ -53,7 +53,8 @@ def why(signals: ir.Table, health: HealthSettings, account_id: str, *,
 def diff(signals: ir.Table, current: HealthSettings, proposed: HealthSettings, *,
          missing: Collection[str] = ()) -> dict[str, ir.Table]:
     """Each account's band under both settings ('none' when unscored), the matrix of moves with the
-    accounts and ARR in each cell, and the accounts that changed band."""
+    accounts and ARR in each cell (no 'none -> none' cell: accounts scored by neither), and the
+    accounts that changed band."""
     before, after = score(signals, current, missing=missing), score(signals, proposed, missing=missing)
     base = signals.select("account_id", "name", arr=(signals.mrr * 12).cast(dt.float64))
     rows = base.left_join(before.select("account_id", band_before="band", score_before="score"), "account_id")
@@ -61,7 +62,10 @@ def diff(signals: ir.Table, current: HealthSettings, proposed: HealthSettings, *
     rows = rows.left_join(after.select("account_id", band_after="band", score_after="score"), "account_id")
     rows = rows.select(*base.columns, "band_before", "score_before", "band_after", "score_after")
     rows = rows.mutate(band_before=rows.band_before.fill_null(NO_BAND), band_after=rows.band_after.fill_null(NO_BAND))
-    matrix = rows.group_by(["band_before", "band_after"]).aggregate(accounts=rows.count(), arr=rows.arr.sum())
+    # Accounts neither scorecard scores (churned, prospects) are not part of the comparison: no 'none ->
+    # none' cell. Other unchanged cells stay: how many stay red is half of what a change does.
+    scored = rows.filter((rows.band_before != NO_BAND) | (rows.band_after != NO_BAND))
+    matrix = scored.group_by(["band_before", "band_after"]).aggregate(accounts=scored.count(), arr=scored.arr.sum())
     moved = rows.filter(rows.band_before != rows.band_after).order_by([ibis.desc("arr"), "account_id"])
     totals = moved.aggregate(accounts_moved=moved.count(), arr_moved=moved.arr.sum().fill_null(0.0))
     return {"matrix": matrix.order_by(["band_before", "band_after"]), "moved": moved, "totals": totals}
