@@ -49,12 +49,12 @@ def test_revenue_csv_is_the_header_and_one_line_per_month(ws: Path):
     # at the start of the month and none lost, so the churn rates are 0. Churn rates, the quick ratio and
     # LTV are empty where they have no denominator; NRR/GRR need 12 months of history.
     assert run.stdout.splitlines() == [
-        "month,partial,mrr,arr,customers,arpa,new_mrr,expansion_mrr,contraction_mrr,churned_mrr,reactivation_mrr,"
+        "month,mrr,arr,customers,arpa,new_mrr,expansion_mrr,contraction_mrr,churned_mrr,reactivation_mrr,"
         "net_new_mrr,new_customers,reactivated_customers,churned_customers,customer_churn_rate,"
-        "gross_mrr_churn_rate,net_mrr_churn_rate,quick_ratio,nrr_12m,grr_12m,ltv",
-        "2024-01,False,100,1200,1,100,100,0,0,0,0,100,1,0,0,,,,,,,",
-        "2024-02,False,200,2400,2,100,100,0,0,0,0,100,1,0,0,0.0,0.0,0.0,,,,",
-        "2024-03,False,200,2400,2,100,0,0,0,0,0,0,0,0,0,0.0,0.0,0.0,,,,",
+        "gross_mrr_churn_rate,net_mrr_churn_rate,quick_ratio,nrr_12m,grr_12m,ltv,partial",
+        "2024-01,100,1200,1,100,100,0,0,0,0,100,1,0,0,,,,,,,,False",
+        "2024-02,200,2400,2,100,100,0,0,0,0,100,1,0,0,0.0,0.0,0.0,,,,,False",
+        "2024-03,200,2400,2,100,0,0,0,0,0,0,0,0,0,0.0,0.0,0.0,,,,,False",
     ]
 
 
@@ -74,7 +74,7 @@ def test_sql_prints_the_query_instead_of_running_it(ws: Path):
     # The printed text is the query itself: run on the workspace's database, it gives the figures.
     with Workspace.open(ws, read_only=True) as opened:
         found = opened.warehouse.raw.execute(run.stdout).fetchall()
-    assert [(row[0], row[2], row[4]) for row in found] == [
+    assert [(row[0], row[1], row[3]) for row in found] == [
         ("2024-01", Decimal("100"), 1), ("2024-02", Decimal("200"), 2), ("2024-03", Decimal("200"), 2),
     ]
 

@@ -14,9 +14,9 @@ from tenure.warehouse import Warehouse
 def family(warehouse: Warehouse, *, name: str, months: tuple[int, int], by: str | None = None,
            today: date | None = None) -> ir.Table:
     """The monthly rows of a metric family for the months (first, last) as indexes, split by `by` (an
-    accounts column, a custom attribute or plan) where the family has breakdowns. With `today`, a
-    `partial` column after `month` is true for the month holding today and any later one: they are not
-    over, so their counts (churn, renewals, tickets) are not final."""
+    accounts column, a custom attribute or plan) where the family has breakdowns. With `today` (as
+    `tenure metrics` asks), a last column `partial` is true for the month holding today and any
+    later one: they are not over, so their counts (churn, renewals, tickets) are not final."""
     from tenure.metrics.families import FAMILIES
 
     if name not in FAMILIES:
@@ -33,12 +33,11 @@ def family(warehouse: Warehouse, *, name: str, months: tuple[int, int], by: str 
 
 
 def with_partial(rows: ir.Table, today: date) -> ir.Table:
-    """`partial` after `month` ('YYYY-MM', which orders as the months do): the month is not over on today."""
+    """`partial`, last: the month ('YYYY-MM', which orders as the months do) is not over on today. Last,
+    so the keys (month and the --by group) and the figures keep their places."""
     from tenure.metrics.calendar import month_label, month_of
 
-    rest = [c for c in rows.columns if c != "month"]
-    partial = (rows.month >= month_label(month_of(today))).name("partial")
-    return rows.select(rows.month, partial, *[rows[c] for c in rest])
+    return rows.mutate(partial=rows.month >= month_label(month_of(today)))
 
 
 def movements(warehouse: Warehouse, *, account_id: str | None = None) -> ir.Table:
