@@ -223,8 +223,10 @@ class Workspace:
         return services.arguments.months(start, end, today=self.today(), default_months=default_months)
 
     @_documented_by(services.metrics.family)
-    def monthly_expr(self, family: str, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
-        return services.metrics.family(self.warehouse, name=family, months=self.month_range(start, end), by=by)
+    def monthly_expr(self, family: str, start: str | None = None, end: str | None = None, *, by: str | None = None,
+                     partial: bool = False) -> ir.Table:
+        return services.metrics.family(self.warehouse, name=family, months=self.month_range(start, end), by=by,
+                                       today=self.today() if partial else None)
 
     monthly = _rows(monthly_expr)
     revenue_expr = _family("revenue", breakdown=False)

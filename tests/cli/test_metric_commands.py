@@ -51,11 +51,21 @@ def test_revenue_csv_is_the_header_and_one_line_per_month(ws: Path):
     assert run.stdout.splitlines() == [
         "month,mrr,arr,customers,arpa,new_mrr,expansion_mrr,contraction_mrr,churned_mrr,reactivation_mrr,"
         "net_new_mrr,new_customers,reactivated_customers,churned_customers,customer_churn_rate,"
-        "gross_mrr_churn_rate,net_mrr_churn_rate,quick_ratio,nrr_12m,grr_12m,ltv",
-        "2024-01,100,1200,1,100,100,0,0,0,0,100,1,0,0,,,,,,,",
-        "2024-02,200,2400,2,100,100,0,0,0,0,100,1,0,0,0.0,0.0,0.0,,,,",
-        "2024-03,200,2400,2,100,0,0,0,0,0,0,0,0,0,0.0,0.0,0.0,,,,",
+        "gross_mrr_churn_rate,net_mrr_churn_rate,quick_ratio,nrr_12m,grr_12m,ltv,partial",
+        "2024-01,100,1200,1,100,100,0,0,0,0,100,1,0,0,,,,,,,,False",
+        "2024-02,200,2400,2,100,100,0,0,0,0,100,1,0,0,0.0,0.0,0.0,,,,,False",
+        "2024-03,200,2400,2,100,0,0,0,0,0,0,0,0,0,0.0,0.0,0.0,,,,,False",
     ]
+
+
+def test_the_month_that_is_not_over_is_marked_partial(ws: Path):
+    # The default months end with today's: A is still paying, so it has MRR but its month is not over.
+    rows = tenure("-w", ws, "metrics", "revenue", "--json").json()
+    assert [r["partial"] for r in rows] == [False] * 11 + [True]
+    # The terminal marks the month instead of a column (renewals: few enough columns to fit 120).
+    shown = tenure("-w", ws, "metrics", "renewals").stdout
+    assert f"{rows[-1]['month']} *" in shown and f"{rows[-2]['month']} *" not in shown
+    assert "the month is not over" in shown
 
 
 def test_sql_prints_the_query_instead_of_running_it(ws: Path):

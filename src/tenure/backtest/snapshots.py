@@ -50,11 +50,14 @@ def default_signals() -> Signals:
 
 
 def default_score(warehouse: Warehouse) -> Scorer:
-    """The workspace's scorecards. Stale sources only lower confidence, never the score, so they are not read."""
+    """The workspace's scorecards. Stale sources only lower confidence, never the score, so they are not
+    read; a source never loaded drops its measures, as it does today (health.sources.missing_signals)."""
     from tenure.health import score
+    from tenure.health.sources import missing_signals
 
     health = warehouse.settings.health
-    return lambda signals: score(signals, health)
+    missing = missing_signals(warehouse)
+    return lambda signals: score(signals, health, missing=missing)
 
 
 def parse_horizon(text: str | int) -> int:

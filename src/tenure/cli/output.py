@@ -134,14 +134,24 @@ def emit(table: pa.Table, fmt: Format, *, title: str | None = None, columns: Ite
 
 def rich_table(table: pa.Table, *, title: str | None = None, columns: Iterable[str] | None = None) -> Table:
     names = list(columns) if columns else table.column_names
-    view = Table(title=title, header_style="bold", show_lines=False)
+    # A month that is not over (the monthly figures' `partial`) is marked on the month, not in a column.
+    marked = "month" in names and "partial" in table.column_names and pa.types.is_boolean(table.schema.field("partial").type)
+    partial = table.column("partial").to_pylist() if marked else []
+    if marked:
+        names = [n for n in names if n != "partial"]
+    any_partial = any(partial)
+    view = Table(title=title, header_style="bold", show_lines=False,
+                 caption="* the month is not over: its figures are partial" if any_partial else None)
     for name in names:
         numeric = pa.types.is_integer(table.schema.field(name).type) or pa.types.is_floating(
             table.schema.field(name).type
         ) or pa.types.is_decimal(table.schema.field(name).type)
         view.add_column(name, justify="right" if numeric else "left")
-    for row in table.select(names).to_pylist():
-        view.add_row(*(human(name, row[name]) for name in names))
+    for i, row in enumerate(table.select(names).to_pylist()):
+        cells = [human(name, row[name]) for name in names]
+        if marked and partial[i]:
+            cells[names.index("month")] += " *"
+        view.add_row(*cells)
     return view
 
 

@@ -21,6 +21,13 @@ def day_signals(warehouse: Warehouse, *, as_of: date) -> ir.Table:
     return signals_on(warehouse, as_of)
 
 
+def missing_signals(warehouse: Warehouse) -> set[str]:
+    """The signals whose source was never loaded: scored as missing, not as 0 (docs/health.md)."""
+    from tenure.health.sources import missing_signals as unloaded
+
+    return unloaded(warehouse)
+
+
 def listing(warehouse: Warehouse, *, health: HealthSettings, as_of: date, band: str | None = None,
             segment: str | None = None, sort: str = "score", descending: bool = False) -> ir.Table:
     """Every scored account as of a day: scorecard, score, band, confidence, low_confidence, stale, with
@@ -30,7 +37,7 @@ def listing(warehouse: Warehouse, *, health: HealthSettings, as_of: date, band: 
 
     if band is not None and band not in BANDS:
         raise UsageError(f"{{band}}: '{band}' is not a band; the bands are: {', '.join(BANDS)}")
-    rows = scored(day_signals(warehouse, as_of=as_of), health)
+    rows = scored(day_signals(warehouse, as_of=as_of), health, missing=missing_signals(warehouse))
     if band is not None:
         rows = rows.filter(rows.band == band)
     if segment is not None:
@@ -52,7 +59,7 @@ def why_sections(warehouse: Warehouse, *, health: HealthSettings, account_id: st
     from tenure.health.report import why as explain
 
     require_account(warehouse, account_id=account_id, as_of=as_of)
-    found = explain(day_signals(warehouse, as_of=as_of), health, account_id)
+    found = explain(day_signals(warehouse, as_of=as_of), health, account_id, missing=missing_signals(warehouse))
     trend = history(warehouse, account_id=account_id)
     trend = trend.filter(trend.day <= as_of).select("day", "score", "band", "confidence")
     return {"score": found["score"], "categories": found["categories"], "measures": found["measures"], "trend": trend}
@@ -83,7 +90,7 @@ def diff_sections(warehouse: Warehouse, *, current: HealthSettings, proposed: He
     """The expressions behind `diff`, by name: matrix, moved, totals."""
     from tenure.health.report import diff as compare
 
-    return compare(day_signals(warehouse, as_of=as_of), current, proposed)
+    return compare(day_signals(warehouse, as_of=as_of), current, proposed, missing=missing_signals(warehouse))
 
 
 def diff(warehouse: Warehouse, *, current: HealthSettings, proposed: HealthSettings, as_of: date) -> dict:
