@@ -26,10 +26,13 @@ class Run:
 WIDTH = "120"
 
 
-def tenure(*args: str | Path, cwd: Path | None = None, env: dict | None = None, timeout: float = 300) -> Run:
+def tenure(*args: str | Path, cwd: Path | None = None, env: dict | None = None, timeout: float = 300,
+           width: int | None = None) -> Run:
+    """Run `tenure ARGS`; `width`: the terminal's columns, when a test is about them (default WIDTH)."""
+    columns = WIDTH if width is None else str(width)
     done = subprocess.run(
         [sys.executable, "-m", "tenure", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, env={**(os.environ if env is None else env), "COLUMNS": WIDTH},
+        capture_output=True, text=True, cwd=cwd, env={**(os.environ if env is None else env), "COLUMNS": columns},
         stdin=subprocess.DEVNULL, timeout=timeout,
     )
     return Run(done.returncode, done.stdout, done.stderr)
