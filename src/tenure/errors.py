@@ -103,7 +103,7 @@ class StrictLoadError(LoadError):
         self.table = table
         self.rejected = rejected
         super().__init__(
-            f"--strict: {rejected} row(s) of {table} were rejected, so nothing was loaded"
+            f"--strict: {rejected} row(s) of {table} were rejected, so nothing was inserted or updated"
             + (f"\n{summary}" if summary else "")
         )
 

@@ -292,7 +292,7 @@ class Workspace:
 
     @_documented_by(services.accounts.view)
     def account(self, account_id: str, as_of: Day = None) -> dict:
-        return services.accounts.view(self.warehouse, account_id=account_id, as_of=self._as_of(as_of))
+        return services.accounts.view(self.warehouse, account_id=account_id, as_of=self._as_of(as_of), store=self.state())
 
     @_documented_by(services.accounts.signals)
     def signals_expr(self, as_of: Day = None) -> ir.Table:

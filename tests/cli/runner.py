@@ -41,10 +41,10 @@ _PRELOAD = ["duckdb", "pyarrow", "pyarrow.compute", "pyarrow.parquet", "pandas",
 _forkserver = multiprocessing.get_context("forkserver")
 _forkserver.set_forkserver_preload(_PRELOAD)
 
-
 def tenure(*args: str | Path, cwd: Path | None = None, env: dict | None = None, timeout: float = 300,
-           fresh: bool = False) -> Run:
-    environment = {**(os.environ if env is None else env), "COLUMNS": WIDTH}
+           fresh: bool = False, width: int | None = None) -> Run:
+    """Run `tenure ARGS`; `width`: the terminal's columns, when a test is about them (default WIDTH)."""
+    environment = {**(os.environ if env is None else env), "COLUMNS": WIDTH if width is None else str(width)}
     argv = [str(a) for a in args]
     if fresh:
         done = subprocess.run([sys.executable, "-m", "tenure", *argv], capture_output=True, text=True, cwd=cwd,

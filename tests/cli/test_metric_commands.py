@@ -115,3 +115,15 @@ def test_support_by_segment_json(tmp_path: Path, workspace_folder: Path):
     assert [(r["month"], r["segment"], r["tickets"], r["first_response_hours_median"], r["escalation_rate"])
             for r in run.json()] == [("2024-01", "(none)", 1, None, 0.0), ("2024-01", "SMB", 1, 2.0, 1.0)]
     assert list(run.json()[0])[:3] == ["month", "segment", "tickets"]
+
+
+@pytest.mark.parametrize("width", [80, 120, 140])
+def test_the_revenue_table_fits_the_terminal_and_cuts_no_month_or_money(ws: Path, width: int):
+    run = tenure("-w", ws, "metrics", "revenue", "--from", "2024-01", "--to", "2024-05", width=width)
+    assert run.code == 0, run.stderr
+    assert "…" not in run.stdout
+    assert max(len(line) for line in run.stdout.splitlines()) <= width
+    # Every section repeats the months; the figures are whole (B's 1,200/year is 100 a month).
+    assert run.stdout.count("2024-05") == run.stdout.count("Revenue (") >= 2
+    for figure in ("grr_12m", "ltv", "200.00", "-100.00", "50.0%"):
+        assert figure in run.stdout

@@ -12,7 +12,7 @@ import typer
 
 from tenure.cli.context import opened
 from tenure.cli.options import AsOf, Json, Sql
-from tenure.cli.output import console, emit_json, rich_table, rows_of
+from tenure.cli.output import console, driver_text, emit_json, rich_table, rows_of
 
 Horizon = Annotated[str, typer.Option("--horizon", help="How far ahead churn is predicted: days or weeks, e.g. 90d, 12w.")]
 Snapshots = Annotated[int, typer.Option("--snapshots", help="How many past snapshot days.")]
@@ -110,7 +110,7 @@ def churn(
 
 
 def _drivers(drivers: list[dict]) -> str:
-    return ", ".join(d["signal"] if d["value"] is None else f"{d['signal']} {d['value']:g}" for d in drivers)
+    return "; ".join(driver_text(d) for d in drivers)
 
 
 def _num(value: float | None, spec: str = ".3f") -> str:

@@ -32,10 +32,7 @@ def load(
     if json_:
         emit_json(result.to_dict())
         return
-    console.print(
-        f"[bold]{table}[/]: read {result.rows_read:,} rows, loaded {result.rows_loaded:,}, "
-        f"already present {result.rows_unchanged_duplicates:,}, rejected {result.rows_rejected:,}."
-    )
+    console.print(f"[bold]{table}[/]: {result.counts()}.")
     if result.rows_rejected:
         for reason in result.reasons:
             console.print(f"  {reason.count:>8,}  {reason.reason}", highlight=False)

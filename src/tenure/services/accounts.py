@@ -4,13 +4,16 @@ risk flags that health, the journey and playbooks read (docs/metrics/accounts.md
 from __future__ import annotations
 
 from datetime import date
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import ibis
 import ibis.expr.types as ir
 
 from tenure.errors import UsageError, did_you_mean
 from tenure.warehouse import Warehouse
+
+if TYPE_CHECKING:  # SQLAlchemy loads only when the app state is used
+    from tenure.state import StateStore
 
 
 def ordered(rows: ir.Table, sort: str, *, descending: bool = False) -> ir.Table:
@@ -74,10 +77,18 @@ def sections(warehouse: Warehouse, *, account_id: str, as_of: date) -> dict[str,
     return detail(warehouse, account_id, as_of)
 
 
-def view(warehouse: Warehouse, *, account_id: str, as_of: date) -> dict:
-    """One account as of a day: its profile row ("account") and each section's rows (lists of dicts)."""
+def view(warehouse: Warehouse, *, account_id: str, as_of: date, store: StateStore | None = None) -> dict:
+    """One account as of a day: its profile row ("account") and each section's rows (lists of dicts); with
+    the app state `store`, also its open tasks ("tasks", soonest due first) and its notes ("notes", oldest
+    first)."""
     found = {name: expr.to_pyarrow().to_pylist() for name, expr in sections(warehouse, account_id=account_id, as_of=as_of).items()}
-    return {"as_of": as_of, "account": found.pop("profile")[0], **found}
+    shown = {"as_of": as_of, "account": found.pop("profile")[0], **found}
+    if store is not None:
+        from tenure.services.tasks import notes, tasks
+
+        shown["tasks"] = [t.as_dict() for t in tasks(store, account_id=account_id, status="open")]
+        shown["notes"] = [n.as_dict() for n in notes(store, account_id=account_id)]
+    return shown
 
 
 def names(warehouse: Warehouse, account_ids: Sequence[str]) -> dict[str, str]:

@@ -53,21 +53,25 @@ class LoadResult:
     load_id: int
     table: str
     files: tuple[str, ...]
+    # Every row read is exactly one of these four (docs/data-contract.md#keys-upserts-and-duplicates).
     rows_read: int
-    rows_loaded: int  # inserted: new keys plus replaced ones
-    rows_unchanged_duplicates: int  # events already stored, and repeats of a key within this load
+    rows_inserted: int  # a key not stored before
+    rows_updated: int  # a stored key, replaced by a row that differs from it
+    rows_unchanged: int  # a stored key with the same values, a stored event, or a key repeated in this load
     rows_rejected: int  # rows with at least one problem (a row with two problems counts once)
     reasons: tuple[Reason, ...]
 
     def to_dict(self) -> dict:
         return asdict(self)
 
+    def counts(self) -> str:
+        """'read 3 rows: inserted 0, updated 3, unchanged 0, rejected 0': the words of every load message."""
+        return (f"read {self.rows_read:,} rows: inserted {self.rows_inserted:,}, updated {self.rows_updated:,}, "
+                f"unchanged {self.rows_unchanged:,}, rejected {self.rows_rejected:,}")
+
     def summary(self) -> str:
         """The lines the CLI prints: counts, then each reason with its first examples."""
-        lines = [
-            f"{self.table}: {self.rows_read} read, {self.rows_loaded} loaded, "
-            f"{self.rows_unchanged_duplicates} unchanged duplicates, {self.rows_rejected} rejected"
-        ]
+        lines = [f"{self.table}: {self.counts()}"]
         for reason in self.reasons:
             lines.append(f"  {reason.count} × {reason.reason}")
             lines += [f"      {e.file} row {e.row}: {e.column} = {e.value!r}" for e in reason.examples]
@@ -89,6 +93,8 @@ def load_files(
         raise UsageError(f"unknown table '{table}'; choose one of {', '.join(TABLES)}")
     if not files:
         raise UsageError("no files to load")
+    step = f"load {table}"  # one step per load, counting files read, the check, and the two writes
+    steps = len(files) + 3
     report = progress or (lambda stage, done, total: None)
     raw: duckdb.DuckDBPyConnection = warehouse.raw
     names = [str(f) for f in files]
@@ -106,7 +112,7 @@ def load_files(
         _create_stage(raw, spec)
         rows_read = 0
         for i, path in enumerate(files):
-            report("reading", i, len(files))
+            report(step, i, steps)
             source = open_source(raw, path, fmt, spec, f"f{i}_")
             if to_lake and events.adoptable(source):
                 found = events.adopt(raw, spec, source, i, stage=STAGE, root=warehouse.root, load_id=load_id,
@@ -117,33 +123,32 @@ def load_files(
                     continue
             rows_read += _stage_file(raw, spec, source, i, timezone_name)
             rewritten.append(i)
-        report("reading", len(files), len(files))
-
-        report("validating", 0, 1)
+        report(step, len(files), steps)
         rows_rejected, reasons = _record_rejects(raw, spec, load_id, names)
-        report("validating", 1, 1)
-
-        writing_steps = 2
-        report("writing", 0, writing_steps)
+        report(step, len(files) + 1, steps)
         if strict and rows_rejected:
             # The data stays untouched; only the load and its rejects are committed, for `tenure rejects`.
             _record_load(raw, load_id, spec, names, started, rows_read, 0, rows_rejected, strict)
             raw.execute("COMMIT")
             _delete(written)
             written.clear()
-            result = LoadResult(load_id, table, tuple(names), rows_read, 0, 0, rows_rejected, reasons)
+            # Nothing written: every row that was not rejected is unchanged.
+            result = LoadResult(load_id, table, tuple(names), rows_read, 0, 0, rows_read - rows_rejected,
+                                rows_rejected, reasons)
             raise StrictLoadError(table, rows_rejected, result.summary())
         if to_lake:
-            rows_loaded = events.write(raw, stage=STAGE, root=warehouse.root, load_id=load_id, files=len(files),
-                                       adopted=adopted, rewritten=rewritten, written=written)
+            rows_inserted = events.write(raw, stage=STAGE, root=warehouse.root, load_id=load_id, files=len(files),
+                                         adopted=adopted, rewritten=rewritten, written=written)
+            rows_updated = 0  # events are facts: a stored one is never replaced
         else:
-            rows_loaded = _upsert(raw, spec)
-        report("writing", 1, writing_steps)
-        _record_load(raw, load_id, spec, names, started, rows_read, rows_loaded, rows_rejected, strict)
+            rows_inserted, rows_updated = _upsert(raw, spec)
+        report(step, len(files) + 2, steps)
+        # _loads.rows_loaded: the rows this load wrote (a refresh looks for loads that added events).
+        _record_load(raw, load_id, spec, names, started, rows_read, rows_inserted + rows_updated, rows_rejected, strict)
         raw.execute(f"DROP TABLE {STAGE}")
         raw.execute("COMMIT")
         written.clear()  # committed: from here on, the files belong to the workspace
-        report("writing", writing_steps, writing_steps)
+        report(step, steps, steps)
     except StrictLoadError:
         _drop_stage(raw)
         raise
@@ -156,8 +161,9 @@ def load_files(
         _drop_stage(raw)
         _delete(written)
         raise
-    duplicates = rows_read - rows_rejected - rows_loaded
-    return LoadResult(load_id, table, tuple(names), rows_read, rows_loaded, duplicates, rows_rejected, reasons)
+    unchanged = rows_read - rows_rejected - rows_inserted - rows_updated
+    return LoadResult(load_id, table, tuple(names), rows_read, rows_inserted, rows_updated, unchanged, rows_rejected,
+                      reasons)
 
 
 def _create_stage(raw, spec: Table) -> None:
@@ -217,20 +223,19 @@ def _record_rejects(raw, spec: Table, load_id: int, names: list[str]) -> tuple[i
     return rows_rejected, reasons
 
 
-def _upsert(raw, spec: Table) -> int:
-    """Insert the good rows; a stored row with the same key is replaced (events: kept). Returns rows inserted."""
+def _upsert(raw, spec: Table) -> tuple[int, int]:
+    """Insert the good rows; a stored row with the same key is replaced (events: kept). Returns the rows
+    inserted (new keys) and updated (replacing a stored row that differs from them)."""
     target = ident(spec.name)
     columns = ", ".join(ident(n) for n in spec.stored_columns)
     key = ", ".join(ident(k) for k in spec.key)
     good = f"(SELECT * FROM {STAGE} WHERE __problems IS NULL) AS good"
     keep = f"SELECT {columns} FROM {good}"
-    if raw.execute(f"SELECT EXISTS (SELECT 1 FROM {target})").fetchone()[0]:
-        match = " AND ".join(f"e.{ident(k)} = good.{ident(k)}" for k in spec.key)
-        if spec.immutable:
-            # Events are facts: a stored event id is kept as it is.
-            keep += f" WHERE NOT EXISTS (SELECT 1 FROM {target} AS e WHERE {match})"
-        else:
-            raw.execute(f"DELETE FROM {target} AS e USING {good} WHERE {match}")
+    stored = raw.execute(f"SELECT EXISTS (SELECT 1 FROM {target})").fetchone()[0]
+    match = " AND ".join(f"e.{ident(k)} = good.{ident(k)}" for k in spec.key)
+    if stored and spec.immutable:
+        # Events are facts: a stored event id is kept as it is.
+        keep += f" WHERE NOT EXISTS (SELECT 1 FROM {target} AS e WHERE {match})"
     # Ranking rows by key is the costliest step of a large load, so first look (cheaply, by hash)
     # whether any key repeats at all; distinct hashes prove distinct keys.
     repeats = raw.execute(
@@ -240,8 +245,17 @@ def _upsert(raw, spec: Table) -> int:
         # The later row (later file, later row) replaces an earlier one; for events the first is kept.
         order = "__file, __row" if spec.immutable else "__file DESC, __row DESC"
         keep += f" QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY {order}) = 1"
-    (inserted,) = raw.execute(f"INSERT INTO {target} ({columns}) {keep}").fetchone()
-    return inserted
+    replaced = updated = 0
+    if stored and not spec.immutable:
+        # Before the stored rows go: which kept rows replace one, and which of those change a value.
+        on = " AND ".join(f"e.{ident(k)} = k.{ident(k)}" for k in spec.key)
+        same = " AND ".join(f"e.{ident(n)} IS NOT DISTINCT FROM k.{ident(n)}" for n in spec.stored_columns)
+        replaced, updated = raw.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE NOT ({same})) FROM ({keep}) AS k JOIN {target} AS e ON {on}"
+        ).fetchone()
+        raw.execute(f"DELETE FROM {target} AS e USING {good} WHERE {match}")
+    (written,) = raw.execute(f"INSERT INTO {target} ({columns}) {keep}").fetchone()
+    return written - replaced, updated
 
 
 def _record_load(raw, load_id, spec, names, started, rows_read, rows_loaded, rows_rejected, strict) -> None:
