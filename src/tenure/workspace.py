@@ -154,6 +154,10 @@ class Workspace:
 
     rejects = _rows(rejects_expr)
 
+    @_documented_by(services.loading.check_dates)
+    def check_dates(self) -> None:
+        services.loading.check_dates(self.warehouse)
+
     def status(self) -> dict:
         """Rows per contract table and the latest load of each: a quick look at what the workspace holds."""
         return {"path": str(self.path), "tables": services.loading.status(self.warehouse)}

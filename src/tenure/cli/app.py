@@ -16,7 +16,7 @@ from tenure.cli import journey
 from tenure.cli import playbooks
 from tenure.cli import health
 from tenure.cli import backtest
-from tenure.cli.context import opened, set_workspace_option
+from tenure.cli.context import dates_out_of_range, opened, set_workspace_option
 from tenure.cli.options import Json, flag
 from tenure.cli.output import console, emit_json, err_console
 from tenure.errors import TenureError, UsageError
@@ -113,10 +113,21 @@ def main() -> None:
     try:
         app()
     except TenureError as exc:
-        message = exc.worded(flag) if isinstance(exc, UsageError) else str(exc)
-        # escape(): messages quote tenure.toml sections like [playbooks.smtp], which Rich would eat as markup.
-        err_console.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
+        _fail(exc)
+    except OverflowError:
+        # A stored date Python cannot hold (before year 1, after 9999) fails wherever a result is converted;
+        # the workspace names it. Any other OverflowError is a bug, and stays a traceback.
+        explained = dates_out_of_range()
+        if explained is None:
+            raise
+        _fail(explained)
+
+
+def _fail(exc: TenureError) -> None:
+    message = exc.worded(flag) if isinstance(exc, UsageError) else str(exc)
+    # escape(): messages quote tenure.toml sections like [playbooks.smtp], which Rich would eat as markup.
+    err_console.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":

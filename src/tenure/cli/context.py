@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from tenure.errors import DataError, TenureError
 from tenure.workspace import Workspace
 
 _chosen: dict[str, Path | None] = {"path": None}
@@ -22,3 +23,15 @@ def opened(*, read_only: bool = False) -> Iterator[Workspace]:
         yield ws
     finally:
         ws.close()
+
+
+def dates_out_of_range() -> DataError | None:
+    """The error naming the stored dates no result can hold, when the chosen workspace has some."""
+    try:
+        with opened(read_only=True) as ws:
+            ws.check_dates()
+    except DataError as error:
+        return error
+    except TenureError:
+        return None
+    return None
