@@ -21,7 +21,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tenure.config.checks import in_vocabulary, require_unique
+from tenure.config.checks import MAX_DAYS, in_vocabulary, require_unique
 from tenure.vocabulary import scopes
 from tenure.vocabulary.check import check_condition_text, check_template_text
 
@@ -64,12 +64,12 @@ class Action(_Section):
     type: str = Field(description="task, webhook, email or digest.")
     title: str | None = Field(None, description="task: the title, a template.")
     body: str | None = Field(None, description="task, email: the body, a template (default empty).")
-    due_in_days: int | None = Field(None, ge=0, description="task: due this many days after it is created (default: no due day).")
+    due_in_days: int | None = Field(None, ge=0, le=MAX_DAYS, description="task: due this many days after it is created (default: no due day).")
     priority: str | None = Field(None, description="task: low, normal, high or urgent (default normal).")
     owner: str | None = Field(None, description="task: who does it, a template (default \"{owner}\", the account's owner).")
     url: str | None = Field(None, description="webhook: the http(s) URL the JSON is POSTed to.")
     secret_env: str | None = Field(None, description="webhook: the environment variable holding the HMAC secret (never the secret itself).")
-    timeout_seconds: float | None = Field(None, gt=0, description="webhook: seconds to wait for an answer (default 10).")
+    timeout_seconds: float | None = Field(None, gt=0, le=3600, description="webhook: seconds to wait for an answer (default 10).")
     max_attempts: int | None = Field(None, ge=1, le=20, description="webhook: attempts before giving up (default 5).")
     to: str | None = Field(None, description="email: the recipient, a template (\"{owner}\") or an address.")
     subject: str | None = Field(None, description="email: the subject, a template.")
@@ -136,7 +136,7 @@ class Playbook(_Section):
     enabled: bool = Field(True, description="false keeps it in the file without running it.")
     when: str = Field(description="A condition over the account's signals (docs/playbooks.md#conditions).")
     cooldown_days: int = Field(
-        30, ge=0, description="After firing for an account, it does not fire for it again for this many days (0: no cool-down)."
+        30, ge=0, le=MAX_DAYS, description="After firing for an account, it does not fire for it again for this many days (0: no cool-down)."
     )
     actions: list[Action] = Field(description="[[playbooks.rules.actions]] tables: what it does, in order.")
 
@@ -172,7 +172,7 @@ class SmtpSettings(_Section):
     username: str = Field("", description="Login name; empty to send without logging in.")
     password_env: str = Field("", description="The environment variable holding the password (never the password itself).")
     starttls: bool = Field(True, description="Upgrade the connection with STARTTLS before logging in and sending.")
-    timeout_seconds: float = Field(30, gt=0, description="Seconds to wait for the server.")
+    timeout_seconds: float = Field(30, gt=0, le=3600, description="Seconds to wait for the server.")
     max_attempts: int = Field(3, ge=1, le=20, description="Attempts per email when the server fails for a while (4xx, unreachable).")
 
     @field_validator("password_env")
@@ -216,7 +216,7 @@ EXAMPLES = (
 
 class PlaybooksSettings(_Section):
     retry_base_seconds: float = Field(
-        2.0, ge=0, description="Retries wait this long, then twice as long after each further failure (webhooks, email)."
+        2.0, ge=0, le=3600, description="Retries wait this long, then twice as long after each further failure (webhooks, email)."
     )
     digest_subject: str = Field("tenure: today's playbook digest", description="The subject of the daily digest email.")
     smtp: SmtpSettings | None = Field(
