@@ -8,6 +8,7 @@
     │   ├── UnreadableFileError   a whole file cannot be read (format, encoding, columns, empty)
     │   └── StrictLoadError       --strict and some rows were rejected
     └── DataError                 loaded data cannot answer the question (e.g. a missing FX rate)
+        └── QueryTimeoutError     a query ran past [warehouse] query_timeout_seconds and was stopped
 """
 
 from __future__ import annotations
@@ -94,3 +95,12 @@ class StrictLoadError(LoadError):
 
 class DataError(TenureError):
     exit_code = 6
+
+
+class QueryTimeoutError(DataError):
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        super().__init__(
+            f"the query ran past {seconds} s ([warehouse] query_timeout_seconds) and was stopped; ask for a "
+            "shorter range, or raise the setting"
+        )

@@ -18,9 +18,15 @@ def set_workspace_option(path: Path | None) -> None:
 
 @contextmanager
 def opened(*, read_only: bool = False) -> Iterator[Workspace]:
+    """The workspace for one command. A command that only reads runs its queries within [warehouse]
+    query_timeout_seconds; loads and refreshes take as long as the data needs."""
     ws = Workspace.open(_chosen["path"], read_only=read_only)
     try:
-        yield ws
+        if read_only:
+            with ws.warehouse.time_limit(ws.settings.warehouse.query_timeout_seconds):
+                yield ws
+        else:
+            yield ws
     finally:
         ws.close()
 
