@@ -53,10 +53,11 @@ def run(
     if json_:
         emit_json(outcomes)
         return
-    counts = {name: sum(o["outcome"] == name for o in outcomes) for name in ("fired", "deduplicated", "cooling_down")}
+    counts = {name: sum(o["outcome"] == name for o in outcomes) for name in ("fired", "deduplicated", "cooling_down", "failed")}
     verb = "would fire" if dry_run else "fired"
     console.print(f"{counts['fired']} {verb}, {counts['deduplicated']} deduplicated (open task),"
-                  f" {counts['cooling_down']} cooling down.", highlight=False)
+                  f" {counts['cooling_down']} cooling down"
+                  + (f", {counts['failed']} failed (nothing written for them)." if counts["failed"] else "."), highlight=False)
     if not outcomes:
         return
     view = Table(header_style="bold")
