@@ -18,6 +18,7 @@ field is located at that field's line; `_fits_its_type` says which fields each t
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -56,6 +57,28 @@ def _checked_template(text: str | None) -> str | None:
 class _Section(BaseModel):
     # As in settings.py (which imports this module, so it cannot be imported from here): a typo is an error.
     model_config = ConfigDict(extra="forbid", validate_default=True)
+
+
+MAX_URL = 2000  # what the deliveries log holds as the target
+
+
+def checked_url(value: str) -> str:
+    """An http(s) URL the HTTP client can send as it is: ASCII without spaces or control characters (a
+    non-ASCII path is written percent-encoded), a host, a valid port, at most MAX_URL characters."""
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise ValueError(f"{value!r} is not an http:// or https:// URL")
+    if not value.isascii() or re.search(r"[\x00-\x20\x7f]", value):
+        raise ValueError(f"{value!r} holds a space, a control character or non-ASCII text; percent-encode them (%20)")
+    if len(value) > MAX_URL:
+        raise ValueError(f"the URL has {len(value)} characters; at most {MAX_URL}")
+    parts = urllib.parse.urlsplit(value)
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port outside 0..65535 or not a number
+    except ValueError:
+        raise ValueError(f"{value!r} has an invalid port") from None
+    if not parts.hostname:
+        raise ValueError(f"{value!r} names no host")
+    return value
 
 
 class Action(_Section):
@@ -97,9 +120,7 @@ class Action(_Section):
     @field_validator("url")
     @classmethod
     def _http(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^\s/]+", value):
-            raise ValueError(f"'{value}' is not an http:// or https:// URL")
-        return value
+        return None if value is None else checked_url(value)
 
     @field_validator("secret_env")
     @classmethod
