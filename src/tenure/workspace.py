@@ -96,7 +96,10 @@ class Workspace:
         config = folder / CONFIG_FILE
         if config.exists() and not force:
             raise WorkspaceError(f"{folder} is already a workspace ({CONFIG_FILE} exists); use --force to replace it")
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WorkspaceError(f"cannot create a workspace at {folder}: {error.strerror or error}") from None
         if force:
             # A forced init starts from nothing: the old warehouse would not match a new configuration.
             for stale in (Settings().warehouse.path, Settings().warehouse.path + ".wal"):

@@ -104,7 +104,7 @@ def digest(dry_run: DryRun = False, json_: Json = False) -> None:
 def deliveries(
     playbook: Annotated[Optional[str], typer.Option("--playbook", help="Only this playbook's deliveries.")] = None,
     status: Annotated[Optional[str], typer.Option("--status", help="pending, delivered or failed.")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many, newest first.")] = 100,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10**9, help="At most this many, newest first.")] = 100,
     json_: Json = False,
 ) -> None:
     """Every webhook, email and digest delivery attempt, newest first."""

@@ -18,7 +18,7 @@ from tenure.contract.currencies import ISO_4217
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
 class _Section(BaseModel):
@@ -140,7 +140,7 @@ class WarehouseSettings(_Section):
     @field_validator("memory_limit")
     @classmethod
     def _memory(cls, value: str) -> str:
-        if not _MEMORY.match(value.strip()):
+        if not MEMORY.match(value.strip()):
             raise ValueError(f"'{value}' is not an amount of memory (for example 4GB or 512MB)")
         return value.strip()
 

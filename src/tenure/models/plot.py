@@ -30,7 +30,8 @@ def check_plot_path(path: str | Path, parameter: str = "plot") -> Path:
 def write_figure(figure: Any, path: Path, parameter: str = "plot") -> None:
     """Save a matplotlib figure to `path`, making its folder; an operating-system refusal is the user's to fix."""
     try:
-        write_figure(figure, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path, format=path.suffix.lower().lstrip("."))
     except OSError as error:
         raise UsageError(f"{{{parameter}}} {path}: cannot write it ({error.strerror or error})") from None
 
