@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: fuzz-cli demo test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ demo: $(STAMP)
 # uneven (a CLI test spawns several processes): an idle worker takes over another's queued tests.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto --dist worksteal
+
+# Every hostile value on every option of every command (about 800 runs; the suite tries one per option).
+fuzz-cli: $(STAMP)
+	TENURE_CLI_FUZZ=all $(BIN)/python -m pytest -q -n auto tests/cli/test_hostile_options.py
 
 bench: $(STAMP)
 	$(BIN)/tenure bench --events 10000000 --accounts 10000

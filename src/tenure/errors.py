@@ -9,6 +9,7 @@
     │   ├── UnreadableFileError   a whole file cannot be read (format, encoding, columns, empty)
     │   └── StrictLoadError       --strict and some rows were rejected
     └── DataError                 loaded data cannot answer the question (e.g. a missing FX rate)
+        └── QueryTimeoutError     a query ran past [warehouse] query_timeout_seconds and was stopped
 """
 
 from __future__ import annotations
@@ -33,8 +34,14 @@ class UsageError(TenureError):
     exit_code = 2
     _ARGUMENT = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
+    # Characters that would break the one line a usage error is, or reorder it on a terminal (CR, LF, bidi
+    # overrides): a value quoted back to the user shows them escaped.
+    _UNPRINTABLE = {c: f"\\x{c:02x}" for c in range(32)} | {
+        c: f"\\u{c:04x}" for c in (0x7F, 0x85, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    }
+
     def __init__(self, message: str):
-        self.template = message
+        self.template = message.translate(self._UNPRINTABLE)
         super().__init__(self.worded(lambda name: name))
 
     @property
@@ -110,3 +117,12 @@ class StrictLoadError(LoadError):
 
 class DataError(TenureError):
     exit_code = 6
+
+
+class QueryTimeoutError(DataError):
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        super().__init__(
+            f"the query ran past {seconds} s ([warehouse] query_timeout_seconds) and was stopped; ask for a "
+            "shorter range, or raise the setting"
+        )

@@ -23,7 +23,7 @@ import pyarrow as pa
 from tenure.config import Settings, read_settings, render_template
 from tenure.errors import WorkspaceBusyError, WorkspaceError
 from tenure import services
-from tenure.warehouse import Warehouse
+from tenure.warehouse import Warehouse, time_limit
 
 CONFIG_FILE = "tenure.toml"
 ENV_VAR = "TENURE_WORKSPACE"
@@ -87,6 +87,11 @@ class Workspace:
                                                 read_only=self._read_only, root=self.path)
         return self._warehouse
 
+    def time_limit(self, seconds: int):
+        """A block in which the engine's work stops after `seconds` (0: never), with QueryTimeoutError;
+        it does not open the warehouse, so commands on the app state alone still run while it is held."""
+        return time_limit(seconds, lambda: self._warehouse)
+
     def _warehouse_if_free(self) -> Warehouse | None:
         """The warehouse, or None while another process holds it."""
         try:
@@ -113,7 +118,10 @@ class Workspace:
         config = folder / CONFIG_FILE
         if config.exists() and not force:
             raise WorkspaceError(f"{folder} is already a workspace ({CONFIG_FILE} exists); use --force to replace it")
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WorkspaceError(f"cannot create a workspace at {folder}: {error.strerror or error}") from None
         if force:
             # A forced init starts from nothing: the old warehouse would not match a new configuration.
             for stale in (Settings().warehouse.path, Settings().warehouse.path + ".wal"):
@@ -172,6 +180,10 @@ class Workspace:
         return services.loading.rejects(self.warehouse, table=table, all_loads=all_loads, limit=limit)
 
     rejects = _rows(rejects_expr)
+
+    @_documented_by(services.loading.check_dates)
+    def check_dates(self) -> None:
+        services.loading.check_dates(self.warehouse)
 
     def status(self) -> dict:
         """Rows per contract table and the latest load of each: a quick look at what the workspace holds."""

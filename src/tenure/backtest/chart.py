@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tenure.models.plot import FORMATS
-from tenure.errors import UsageError
+from tenure.models.plot import check_plot_path, write_figure
 
 BAND_COLOURS = {"red": "#d62728", "yellow": "#e6b400", "green": "#2ca02c"}
 
 
 def check_chart_path(path: str | Path) -> Path:
-    path = Path(path)
-    if path.suffix.lower() not in FORMATS:
-        raise UsageError(f"{{chart}} {path}: the file must end in .png or .svg")
-    return path
+    return check_plot_path(path, "chart")
 
 
 def draw_backtest(result, path: str | Path) -> Path:
@@ -54,8 +50,7 @@ def draw_backtest(result, path: str | Path) -> Path:
         survival.set_title("time to churn by band")
         survival.legend(fontsize="small")
         figure.tight_layout()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, format=path.suffix.lower().lstrip("."))
+        write_figure(figure, path, "chart")
     finally:
         plt.close(figure)
     return path

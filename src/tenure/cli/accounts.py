@@ -23,7 +23,7 @@ def accounts(
     sort: Annotated[Optional[str], typer.Option("--sort", help="Order by this column (ascending; --desc to reverse).")] = None,
     desc: Desc = False,
     tier: Annotated[Optional[str], typer.Option("--tier", help="Only accounts of this tier: power, core, casual, dormant.")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0 = all).")] = 0,
+    limit: Annotated[int, typer.Option("--limit", min=0, max=10**9, help="At most this many rows (0 = all).")] = 0,
     as_of: AsOf = None,
     json_: Json = False,
     csv_: Csv = False,

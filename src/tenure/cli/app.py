@@ -16,7 +16,7 @@ from tenure.cli import journey
 from tenure.cli import playbooks
 from tenure.cli import health
 from tenure.cli import backtest
-from tenure.cli.context import opened, set_workspace_option
+from tenure.cli.context import dates_out_of_range, opened, set_workspace_option
 from tenure.cli.options import Json, flag
 from tenure.cli.output import console, emit_json, err_console
 from tenure.errors import TenureError, UsageError
@@ -130,6 +130,13 @@ def main() -> None:
         _fail(f"{line}; see `{_command_of(exc)} --help`", exc.exit_code)
     except typer.Abort:
         _fail("aborted", 1)
+    except OverflowError:
+        # A stored date Python cannot hold (before year 1, after 9999) fails wherever a result is converted;
+        # the workspace names it. Any other OverflowError is a bug, and stays a traceback.
+        explained = dates_out_of_range()
+        if explained is None:
+            raise
+        _fail(str(explained), explained.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
 
 

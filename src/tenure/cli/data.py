@@ -48,7 +48,7 @@ def _hint_rejects(table: str) -> None:
 def rejects(
     table: Annotated[Optional[str], typer.Argument(help="Only this table.")] = None,
     all_loads: Annotated[bool, typer.Option("--all", help="Rejects of every load, not only the latest per table.")] = False,
-    limit: Annotated[int, typer.Option("--limit", help="Show at most this many rows (0 = all).")] = 0,
+    limit: Annotated[int, typer.Option("--limit", min=0, max=10**9, help="Show at most this many rows (0 = all).")] = 0,
     json_: Json = False,
     csv_: Csv = False,
     sql: Sql = False,

@@ -15,13 +15,14 @@ from tenure.cli.options import Json
 from tenure.cli.output import compact_money, console, emit_json, human, rows_of
 from tenure.cli.progress import progress
 from tenure.errors import UsageError
+from tenure.metrics.calendar import FIRST_DAY, LAST_DAY
 
 
 def demo(
     directory: Annotated[Path, typer.Argument(help="Folder for the demo workspace.")] = Path("demo-workspace"),
     accounts: Annotated[int, typer.Option("--accounts", help="Number of customer accounts (10 to 100,000).")] = 500,
-    months: Annotated[int, typer.Option("--months", help="Months of history.")] = 24,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same company.")] = 7,
+    months: Annotated[int, typer.Option("--months", min=3, max=600, help="Months of history.")] = 24,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**32 - 1, help="Random seed: the same seed gives the same company.")] = 7,
     end: Annotated[Optional[str], typer.Option("--end", help="Last day of history, YYYY-MM-DD (default: today).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing workspace in that folder.")] = False,
     json_: Json = False,
@@ -37,6 +38,8 @@ def demo(
         last_day = date.fromisoformat(end) if end else None
     except ValueError:
         raise UsageError(f"--end: '{end}' is not a date; write YYYY-MM-DD") from None
+    if last_day is not None and not FIRST_DAY <= last_day <= LAST_DAY:
+        raise UsageError(f"--end: {last_day} is outside {FIRST_DAY} .. {LAST_DAY}")
     with progress(enabled=not json_) as report:
         ws = make_demo_workspace(directory, accounts=accounts, months=months, seed=seed, end=last_day, force=force, progress=report)
     with ws:

@@ -60,7 +60,7 @@ def add(
 
 @app.command("done")
 def done(
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="The task's id (`tenure tasks` shows it).")],
+    task_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**63 - 1, help="The task's id (`tenure tasks` shows it).")],
     json_: Json = False,
 ) -> None:
     """Mark an open task done."""

@@ -33,7 +33,7 @@ def read_settings(path: Path) -> Settings:
         sentence = _TOML_LINE.sub("", str(exc)).strip()
         raise ConfigError([Problem(str(path), int(found.group(1)) if found else None, f"not valid TOML: {sentence}")]) from None
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         lines = _key_lines(text)
         # A check of a whole table (a milestone, an action) points at the table's header line.
@@ -44,6 +44,42 @@ def read_settings(path: Path) -> Settings:
         # In file order, as an editor would walk them (a problem without a line goes last).
         problems.sort(key=lambda p: (p.line is None, p.line or 0))
         raise ConfigError(problems) from None
+    problems = _file_problems(settings, path, _key_lines(text))
+    if problems:
+        raise ConfigError(problems)
+    return settings
+
+
+# The first bytes of each database file a setting may name: what a file of that kind begins with.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_DUCKDB_MAGIC = (8, b"DUCK")  # at offset 8 of the file's header
+
+
+def _file_problems(settings: Settings, path: Path, lines: dict[tuple[str, ...], int]) -> list[Problem]:
+    """The settings naming a file that exists but is not what they say (a text file as the warehouse or the
+    state database): found now, with their line, rather than as an engine error in the middle of a command.
+    A missing file is not a problem here: `tenure init` and the first state use create them."""
+    problems = []
+    warehouse = path.parent / settings.warehouse.path
+    if warehouse.is_dir() or (warehouse.is_file() and _header(warehouse, *_DUCKDB_MAGIC) is False):
+        problems.append(Problem(str(path), lines.get(("warehouse", "path")),
+                                f"warehouse.path: {settings.warehouse.path} is not a DuckDB database file"))
+    url = settings.state.url
+    if url.startswith("sqlite:///") and url.removeprefix("sqlite:///") not in ("", ":memory:"):
+        state = Path(url.removeprefix("sqlite:///"))
+        if state.is_dir() or (state.is_file() and _header(state, 0, _SQLITE_HEADER) is False):
+            problems.append(Problem(str(path), lines.get(("state", "url")), f"state.url: {state} is not a SQLite database file"))
+    return problems
+
+
+def _header(file: Path, offset: int, expected: bytes) -> bool | None:
+    """Whether the file holds `expected` at `offset`; None for an empty or unreadable file (the engine will say)."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(offset + len(expected))
+    except OSError:
+        return None
+    return None if not head else head[offset:] == expected
 
 
 def _sentence(error: dict) -> str:

@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 import ibis.expr.types as ir
 
 from tenure.contract.tables import TABLES
-from tenure.errors import UsageError
+from tenure.errors import DataError, UsageError
 from tenure.warehouse import Warehouse
 
 Progress = Callable[[str, int, int], None]
@@ -37,6 +37,19 @@ def rejects(warehouse: Warehouse, *, table: str | None = None, all_loads: bool =
         raise UsageError(f"{{limit}}: {limit} is negative")
     rows = rejects_expr(warehouse, table, all_loads=all_loads)
     return rows.limit(limit) if limit else rows
+
+
+def check_dates(warehouse: Warehouse) -> None:
+    """Raise DataError naming every stored date outside years 1..9999, which no result can carry into Python
+    (a workspace loaded before the loader rejected them); nothing when there is none."""
+    from tenure.warehouse.representable import unrepresentable
+
+    found = unrepresentable(warehouse)
+    if found:
+        raise DataError(
+            "the workspace holds dates outside the years 1..9999, which tenure cannot compute with ("
+            + "; ".join(map(str, found)) + "); correct those rows in the source and load them again"
+        )
 
 
 def status(warehouse: Warehouse) -> list[dict]:

@@ -7,14 +7,17 @@ workspace's, so that day/week/month bucketing of stored instants happens in that
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 import duckdb
 import ibis
 import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
-from tenure.errors import WorkspaceBusyError
+from tenure.errors import QueryTimeoutError, WorkspaceBusyError, WorkspaceError
 from tenure.contract.tables import TABLES
 from tenure.warehouse import holders, lake, system
 from tenure.warehouse.sources import literal
@@ -38,6 +41,9 @@ class Warehouse:
         config: dict[str, object] = {"memory_limit": wh.memory_limit}
         if wh.threads:
             config["threads"] = wh.threads
+        if read_only and not Path(path).is_file():
+            # A command that only reads never creates the warehouse: a missing file is a wrong [warehouse] path.
+            raise WorkspaceError(f"no warehouse at {path}: check [warehouse] path in tenure.toml, or load data first")
         try:
             backend = ibis.duckdb.connect(str(path), read_only=read_only, **config)
         except duckdb.IOException as error:
@@ -45,7 +51,7 @@ class Warehouse:
             # a notebook holding the workspace open) gets a lock error: say who holds it.
             if "lock" in str(error).lower():
                 raise WorkspaceBusyError(holders.busy_message(Path(path), str(error))) from None
-            raise
+            raise WorkspaceError(f"cannot open the warehouse {path}: {str(error).splitlines()[0]}") from None
         # ibis sets UTC on connect; bucketing must follow the workspace instead.
         backend.raw_sql(f"SET TimeZone = {literal(settings.workspace.timezone)}")
         warehouse = cls(backend, settings, Path(root) if root is not None else Path(path).parent)
@@ -90,8 +96,42 @@ class Warehouse:
         self.raw.execute(f'CREATE OR REPLACE {"TEMP " if temp else ""}TABLE "{name}" AS {sql}')
         return self.table(name)
 
+    def time_limit(self, seconds: int):
+        """Stop the engine's work inside this block after `seconds` (0: never): see `time_limit`."""
+        return time_limit(seconds, lambda: self)
+
     def close(self) -> None:
         self.ibis.disconnect()
         holders.release(self.holder)
         self.holder = None
 
+
+@contextmanager
+def time_limit(seconds: int, connected: Callable[[], Warehouse | None]) -> Iterator[None]:
+    """Stop the engine's work inside this block after `seconds` (0: never): a timer thread interrupts
+    the warehouse `connected()` returns (None: not connected yet, so nothing to stop), and the query
+    running then fails with QueryTimeoutError. The engine stops between two of its own steps, so no
+    query runs on for minutes past the limit. A warehouse first connected after the limit passed is not
+    stopped: the limit is for long queries, and one only starts on a connection."""
+    if not seconds:
+        yield
+        return
+    expired = threading.Event()
+
+    def stop() -> None:
+        expired.set()
+        warehouse = connected()
+        if warehouse is not None:
+            warehouse.raw.interrupt()
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except duckdb.InterruptException:
+        if not expired.is_set():
+            raise
+        raise QueryTimeoutError(seconds) from None
+    finally:
+        timer.cancel()
