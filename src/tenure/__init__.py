@@ -5,6 +5,8 @@
     >>> ws.revenue(start="2025-01", end="2025-12").to_pandas()  # doctest: +SKIP
 """
 
+from importlib.metadata import PackageNotFoundError, version as _installed_version
+
 from tenure.errors import (
     ConfigError,
     DataError,
@@ -28,4 +30,9 @@ __all__ = [
     "Workspace",
     "WorkspaceError",
 ]
-__version__ = "0.1.0"
+
+try:
+    # One source of truth, pyproject.toml's version, as installed; `tenure --version` prints the same.
+    __version__ = _installed_version("tenure")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
