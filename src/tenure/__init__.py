@@ -5,7 +5,7 @@
     >>> ws.revenue(start="2025-01", end="2025-12").to_pandas()  # doctest: +SKIP
 """
 
-from importlib.metadata import PackageNotFoundError, version as _installed_version
+import importlib.metadata as _metadata
 
 from tenure.errors import (
     ConfigError,
@@ -33,6 +33,6 @@ __all__ = [
 
 try:
     # One source of truth, pyproject.toml's version, as installed; `tenure --version` prints the same.
-    __version__ = _installed_version("tenure")
-except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = _metadata.version("tenure")
+except _metadata.PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0+unknown"
