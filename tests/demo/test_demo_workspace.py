@@ -58,3 +58,10 @@ def test_proposed_toml_changes_three_things_in_the_default_scorecard(ws):
     current["green_from"] = 75.0  # 70 -> 75
     assert proposed == current
 
+
+
+def test_before_the_first_refresh_with_health_the_tour_account_has_a_score_and_no_trend(ws):
+    # The demo's build refreshes without the health history; `tenure account` must still work on it.
+    why = ws.health_why("acc_000001", as_of=END)
+    assert why["score"] is not None
+    assert why["trend"] == []
