@@ -52,8 +52,9 @@ CHAMPION_REPLACED = 0.5
 # The tour's account (README, "A tour"): acc_000001 has the same story in every demo, whatever the seed
 # and size, so each tour command has something to show. A Mid-Market customer that signed up about
 # SHOWCASE_AGE_DAYS before the end (or on the first day of a shorter history), fits, onboarded well,
-# keeps its champion, never churns and buys more seats (billing.SHOWCASE_EXPANDS_AT). Its traits are
-# set after every draw, so the seed's other accounts draw exactly what they would without it.
+# keeps its champion, never churns and buys more (billing.SHOWCASE_EXPANDS_AT). Its traits are set
+# after the accounts' draws, so they never depend on the seed; later stages draw for it along with
+# every other account, so the rest of the company differs from a company without it.
 SHOWCASE = 0
 SHOWCASE_ID = "acc_000001"  # the id _columns gives account SHOWCASE
 SHOWCASE_AGE_DAYS = 330
