@@ -112,8 +112,8 @@ class Workspace:
         return chosen
 
     @classmethod
-    def init(cls, path: str | os.PathLike, *, force: bool = False) -> "Workspace":
-        """Create a workspace: a commented tenure.toml with every default, and an empty warehouse."""
+    def init(cls, path: str | os.PathLike, *, force: bool = False, settings: Settings | None = None) -> "Workspace":
+        """Create a workspace: a commented tenure.toml with every default (or with `settings`), and an empty warehouse."""
         folder = Path(path)
         config = folder / CONFIG_FILE
         if config.exists() and not force:
@@ -126,7 +126,7 @@ class Workspace:
             # A forced init starts from nothing: the old warehouse would not match a new configuration.
             for stale in (Settings().warehouse.path, Settings().warehouse.path + ".wal"):
                 (folder / stale).unlink(missing_ok=True)
-        config.write_text(render_template(), encoding="utf-8")
+        config.write_text(render_template(settings), encoding="utf-8")
         created = cls.open(folder)
         created.warehouse  # creates the warehouse file and its tables now, not at the first command
         return created

@@ -86,3 +86,13 @@ def test_a_workspace_held_by_another_process_is_one_line_and_exit_3(tmp_path: Pa
     assert run.code == 3
     assert "is in use by `" in run.stderr and f"(pid {os.getpid()}, writing since " in run.stderr
     assert len(run.stderr.splitlines()) == 1
+
+
+def test_version_prints_the_version_in_pyproject(tmp_path: Path):
+    import tomllib
+
+    pyproject = Path(__file__).parents[2] / "pyproject.toml"
+    expected = tomllib.loads(pyproject.read_text())["project"]["version"]
+    run = tenure("--version", cwd=tmp_path)  # no workspace needed
+    assert run.code == 0, run.stderr
+    assert run.stdout == f"tenure {expected}\n"

@@ -52,12 +52,24 @@ app.command("churn")(backtest.churn)
 app.add_typer(playbooks.app, name="playbooks", help="Playbooks: list them, run them (or --dry-run), send the daily digest, see deliveries (docs/playbooks.md).")
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from tenure import __version__
+
+        console.print(f"tenure {__version__}", highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     workspace: Annotated[
         Optional[Path],
         typer.Option("--workspace", "-w", help="Workspace folder (default: $TENURE_WORKSPACE, then the current folder)."),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print tenure's version and exit."),
+    ] = False,
 ) -> None:
     set_workspace_option(workspace)
 

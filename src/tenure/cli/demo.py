@@ -28,6 +28,7 @@ def demo(
     json_: Json = False,
 ) -> None:
     """Create a workspace holding a synthetic SaaS company, load it like user files, and summarise revenue."""
+    from tenure.demo import SHOWCASE_ID
     from tenure.demo.make import make_demo_workspace
 
     if not 10 <= accounts <= 100_000:
@@ -45,21 +46,28 @@ def demo(
     with ws:
         summary = ws.revenue(end=f"{last_day:%Y-%m}" if last_day else None)
         status = ws.status()
+        tasks = ws.tasks()
     if json_:
-        emit_json({"workspace": str(directory), "revenue": rows_of(summary)})
+        emit_json({"workspace": str(directory), "revenue": rows_of(summary), "open_tasks": len(tasks)})
         return
     counts = ", ".join(f"{row['rows']:,} {row['table']}" for row in status["tables"] if row["rows"])
     console.print(Panel.fit(f"Workspace [bold]{directory}[/]\n{counts}", title="tenure demo"))
     console.print(summary_tables(summary))
+    owners = len({task.owner for task in tasks})
+    next_steps = (
+        ("tasks", "the open tasks, soonest due first"),
+        (f"account {SHOWCASE_ID}", "a customer-360 of the tour's account"),
+        (f"movements --account {SHOWCASE_ID}", "its MRR history"),
+        ("metrics revenue --from 2020-01 --json", "every month, as JSON"),
+        ("metrics revenue --sql", "the SQL behind the figures"),
+        ("metrics support --by segment", "support, by segment (also: surveys, usage, ...)"),
+        ("query retention --unit account --interval month", "cohort retention"),
+    )
+    width = max(len(command) for command, _ in next_steps)
     console.print(
-        "\nWhere to go next:\n"
-        f"  tenure -w {directory} metrics revenue --from 2020-01 --json   every month, as JSON\n"
-        f"  tenure -w {directory} metrics revenue --sql                  the SQL behind the figures\n"
-        f"  tenure -w {directory} metrics renewals                        renewal rates by due month\n"
-        f"  tenure -w {directory} movements --account ACCOUNT_ID          one account's MRR history\n"
-        f"  tenure -w {directory} metrics support --by segment            support, by segment (also: surveys, usage, ...)\n"
-        f"  tenure -w {directory} query retention --unit account --interval month   cohort retention\n"
-        f"  tenure -w {directory} status                                  what the workspace holds",
+        f"\nThe demo's playbooks opened {len(tasks):,} tasks for {owners:,} account owners.\n\nWhere to go next:\n"
+        + "".join(f"  tenure -w {directory} {command:<{width}}   {what}\n" for command, what in next_steps)
+        + "The tour in README.md goes through the rest.",
         highlight=False,
     )
 
