@@ -86,8 +86,9 @@ def view(warehouse: Warehouse, *, account_id: str, as_of: date, store: StateStor
     if store is not None:
         from tenure.services.tasks import notes, tasks
 
-        shown["tasks"] = [t.as_dict() for t in tasks(store, account_id=account_id, status="open")]
-        shown["notes"] = [n.as_dict() for n in notes(store, account_id=account_id)]
+        # None for the warehouse: the account was checked above, by the sections.
+        shown["tasks"] = [t.as_dict() for t in tasks(None, store, account_id=account_id, status="open")]
+        shown["notes"] = [n.as_dict() for n in notes(None, store, account_id=account_id)]
     return shown
 
 
