@@ -24,6 +24,7 @@ import ibis.expr.types as ir
 from tenure.contract.tables import TABLES, Table
 from tenure.errors import StrictLoadError, UnreadableFileError, UsageError
 from tenure.warehouse import events, lake, system
+from tenure.warehouse.parsing import Rules
 from tenure.warehouse.validation import PROBLEM_TYPE, Params, contract_columns, stage_query
 from tenure.warehouse.sources import Source, ident, open_source, unreadable
 from tenure.warehouse.types import DUCKDB_TYPES
@@ -107,7 +108,7 @@ def load_files(
     raw.execute("BEGIN TRANSACTION")
     try:
         started = datetime.now(timezone.utc)
-        (timezone_name,) = raw.execute("SELECT current_setting('TimeZone')").fetchone()
+        rules = _rules(warehouse)
         load_id = raw.execute(f"SELECT coalesce(max(load_id), 0) + 1 FROM {system.LOADS}").fetchone()[0]
         _create_stage(raw, spec)
         rows_read = 0
@@ -116,12 +117,12 @@ def load_files(
             source = open_source(raw, path, fmt, spec, f"f{i}_")
             if to_lake and events.adoptable(source):
                 found = events.adopt(raw, spec, source, i, stage=STAGE, root=warehouse.root, load_id=load_id,
-                                     timezone=timezone_name, written=written)
+                                     rules=rules, written=written)
                 if found is not None:
                     adopted.append(found)
                     rows_read += found.rows
                     continue
-            rows_read += _stage_file(raw, spec, source, i, timezone_name)
+            rows_read += _stage_file(raw, spec, source, i, rules)
             rewritten.append(i)
         report(step, len(files), steps)
         rows_rejected, reasons = _record_rejects(raw, spec, load_id, names)
@@ -184,10 +185,19 @@ def _delete(paths: list[Path]) -> None:
         path.unlink(missing_ok=True)
 
 
-def _stage_file(raw, spec: Table, source: Source, index: int, timezone: str) -> int:
+def _rules(warehouse) -> Rules:
+    """The settings and engine facts that reading values depends on, for this load."""
+    raw = warehouse.raw
+    (timezone_name,) = raw.execute("SELECT current_setting('TimeZone')").fetchone()
+    zones = tuple(name for (name,) in raw.execute("SELECT name FROM pg_timezone_names() ORDER BY name").fetchall())
+    workspace = warehouse.settings.workspace
+    return Rules(timezone_name, workspace.earliest_year, workspace.latest_year, zones)
+
+
+def _stage_file(raw, spec: Table, source: Source, index: int, rules: Rules) -> int:
     """One pass over a file: typed columns and problems into the stage table. Returns its row count."""
     params = Params(f"f{index}_r")
-    sql = stage_query(spec, source, index, params, timezone=timezone)
+    sql = stage_query(spec, source, index, params, rules=rules)
     try:
         (count,) = raw.execute(f"INSERT INTO {STAGE} {sql}", {**source.params, **params.values}).fetchone()
     except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as error:
