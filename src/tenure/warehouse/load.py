@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
@@ -105,6 +106,30 @@ def load_files(
     rewritten: list[int] = []
     if to_lake:
         lake.remove_orphans(raw, warehouse.root)
+    with _no_file_cache(raw):
+        return _load(warehouse, raw, spec, files, names, fmt, strict, report, to_lake, written, adopted, rewritten)
+
+
+@contextmanager
+def _no_file_cache(raw):
+    """DuckDB's external file cache (1.3+) can serve a file's old bytes after the file is rewritten
+    under the same name within the same second: a user's export written again between two loads
+    read as a Snappy error, and a lake file name reused after a rolled-back load could read stale.
+    A load reads each file once, so it loses nothing by going to the file itself."""
+    found = raw.execute(
+        "SELECT value FROM duckdb_settings() WHERE name = 'enable_external_file_cache'"
+    ).fetchone()
+    if found is None:
+        yield
+        return
+    raw.execute("SET enable_external_file_cache = false")
+    try:
+        yield
+    finally:
+        raw.execute(f"SET enable_external_file_cache = {'true' if found[0].lower() == 'true' else 'false'}")
+
+
+def _load(warehouse, raw, spec, files, names, fmt, strict, report, to_lake, written, adopted, rewritten) -> LoadResult:
     raw.execute("BEGIN TRANSACTION")
     try:
         started = datetime.now(timezone.utc)
