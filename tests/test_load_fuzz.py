@@ -119,10 +119,10 @@ def decimal_cell(draw, column: Column) -> Cell:
         return Cell(shortest, expected, typed=value, json_number=True, as_float=expected if digits <= 15 else REJECT)
     places = draw(st.integers(0, places_stored + 3))
     units = draw(st.integers(-10**3, 10**13))
-    value = Decimal(units).scaleb(-places)
-    text = draw(st.sampled_from(["{}", "+{}", "{}0", "{}"])).format(value) if value >= 0 else str(value)
-    if "." not in text and text.endswith("0") and not str(value).endswith("0"):
-        text = str(value)  # "{}0" of a whole number would multiply it by ten
+    plain = format(Decimal(units).scaleb(-places), "f")  # never 1E-7
+    # A sign, or a trailing zero after the point (not after a whole number: that would multiply it by ten).
+    templates = ["{}", "+{}"] + (["{}0"] if "." in plain else [])
+    text = draw(st.sampled_from(templates)).format(plain) if units >= 0 else plain
     return Cell(text, _money(Decimal(text), places_stored, column), typed=Decimal(text))
 
 

@@ -95,19 +95,9 @@ def load_files(
         raise UsageError(f"unknown table '{table}'; choose one of {', '.join(TABLES)}")
     if not files:
         raise UsageError("no files to load")
-    step = f"load {table}"  # one step per load, counting files read, the check, and the two writes
-    steps = len(files) + 3
     report = progress or (lambda stage, done, total: None)
-    raw: duckdb.DuckDBPyConnection = warehouse.raw
-    names = [str(f) for f in files]
-    to_lake = spec.name == lake.VIEW
-    written: list[Path] = []  # lake files of this load, deleted unless it commits
-    adopted: list[events.Adopted] = []
-    rewritten: list[int] = []
-    if to_lake:
-        lake.remove_orphans(raw, warehouse.root)
-    with _no_file_cache(raw):
-        return _load(warehouse, raw, spec, files, names, fmt, strict, report, to_lake, written, adopted, rewritten)
+    with _no_file_cache(warehouse.raw):
+        return _load(warehouse, spec, files, fmt=fmt, strict=strict, report=report)
 
 
 @contextmanager
@@ -129,7 +119,17 @@ def _no_file_cache(raw):
         raw.execute(f"SET enable_external_file_cache = {'true' if found[0].lower() == 'true' else 'false'}")
 
 
-def _load(warehouse, raw, spec, files, names, fmt, strict, report, to_lake, written, adopted, rewritten) -> LoadResult:
+def _load(warehouse, spec: Table, files: list[Path], *, fmt: str | None, strict: bool, report: Progress) -> LoadResult:
+    step = f"load {spec.name}"  # one step per load, counting files read, the check, and the two writes
+    steps = len(files) + 3
+    raw: duckdb.DuckDBPyConnection = warehouse.raw
+    names = [str(f) for f in files]
+    to_lake = spec.name == lake.VIEW
+    written: list[Path] = []  # lake files of this load, deleted unless it commits
+    adopted: list[events.Adopted] = []
+    rewritten: list[int] = []
+    if to_lake:
+        lake.remove_orphans(raw, warehouse.root)
     raw.execute("BEGIN TRANSACTION")
     try:
         started = datetime.now(timezone.utc)
@@ -159,9 +159,9 @@ def _load(warehouse, raw, spec, files, names, fmt, strict, report, to_lake, writ
             _delete(written)
             written.clear()
             # Nothing written: every row that was not rejected is unchanged.
-            result = LoadResult(load_id, table, tuple(names), rows_read, 0, 0, rows_read - rows_rejected,
+            result = LoadResult(load_id, spec.name, tuple(names), rows_read, 0, 0, rows_read - rows_rejected,
                                 rows_rejected, reasons)
-            raise StrictLoadError(table, rows_rejected, result.summary())
+            raise StrictLoadError(spec.name, rows_rejected, result.summary())
         if to_lake:
             rows_inserted = events.write(raw, stage=STAGE, root=warehouse.root, load_id=load_id, files=len(files),
                                          adopted=adopted, rewritten=rewritten, written=written)
@@ -188,7 +188,7 @@ def _load(warehouse, raw, spec, files, names, fmt, strict, report, to_lake, writ
         _delete(written)
         raise
     unchanged = rows_read - rows_rejected - rows_inserted - rows_updated
-    return LoadResult(load_id, table, tuple(names), rows_read, rows_inserted, rows_updated, unchanged, rows_rejected,
+    return LoadResult(load_id, spec.name, tuple(names), rows_read, rows_inserted, rows_updated, unchanged, rows_rejected,
                       reasons)
 
 
