@@ -74,7 +74,7 @@ def test_zones_offsets_and_naive_values_mixed_in_one_batch_each_keep_their_own(t
     body = "".join(f"{key}{i},{value}\n" for i, line in enumerate(lines) for key, value in [line.split(",")])
     with workspace_in(tmp_path, "America/New_York") as ws:
         result = ws.load("accounts", [write(tmp_path, "a.csv", "account_id,created_at\n" + body)])
-        assert (result.rows_loaded, result.rows_rejected) == (2400, 0)
+        assert (result.rows_inserted, result.rows_rejected) == (2400, 0)
         found = dict(rows(ws, "SELECT regexp_extract(account_id, '^[A-Z]\\d'), list(DISTINCT strftime(timezone('UTC', created_at), '%Y-%m-%d %H:%M')) FROM accounts GROUP BY 1"))
     assert found == {
         "N1": ["2025-01-15 14:30"], "B1": ["2025-01-15 08:30"], "N2": ["2025-07-01 04:00"],
@@ -117,7 +117,7 @@ def test_the_edges_of_the_accepted_forms_load(workspace, tmp_path):
 def test_the_years_are_a_setting(tmp_path):
     with workspace_in(tmp_path, "UTC", earliest_year=1800) as ws:
         result = ws.load("accounts", [write(tmp_path, "a.csv", "account_id,created_at\nA1,1850-01-01\nA2,1799-12-31\n")])
-        assert (result.rows_loaded, result.rows_rejected) == (1, 1)
+        assert (result.rows_inserted, result.rows_rejected) == (1, 1)
         assert reasons(ws)[0][3] == "created_at '1799-12-31' is outside the years 1800..2200"
 
 

@@ -457,6 +457,7 @@ def test_a_hostile_file_loads_exactly_or_is_rejected_with_reasons(table_name, wo
             assert all(r["file"] == str(path) and r["reason"] for r in found)
             assert all(r["value"] is not None for r in found if not r["reason"].endswith("is required"))
             assert (result.rows_read, result.rows_rejected) == (len(drawn.expected), len(rejected))
+            assert result.rows_inserted + result.rows_updated + result.rows_unchanged + result.rows_rejected == result.rows_read
             for row in drawn.expected:
                 if row is None:
                     continue
