@@ -52,6 +52,12 @@ class WorkspaceSettings(_Section):
         ge=0, le=MAX_DAYS,
         description="How many days back an FX rate may be used when the exact date has none (weekends, holidays).",
     )
+    earliest_year: int = Field(
+        1900, ge=1, le=9999, description="Loaded dates and timestamps before this year are rejected."
+    )
+    latest_year: int = Field(
+        2200, ge=1, le=9999, description="Loaded dates and timestamps after this year are rejected."
+    )
 
     @field_validator("currency")
     @classmethod
@@ -64,6 +70,12 @@ class WorkspaceSettings(_Section):
     @classmethod
     def _known_timezone(cls, value: str) -> str:
         return _check_timezone(value)
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> "WorkspaceSettings":
+        if self.latest_year < self.earliest_year:
+            raise ValueError(f"latest_year {self.latest_year} is before earliest_year {self.earliest_year}")
+        return self
 
 
 class BusinessHours(_Section):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
@@ -24,6 +25,7 @@ import ibis.expr.types as ir
 from tenure.contract.tables import TABLES, Table
 from tenure.errors import StrictLoadError, UnreadableFileError, UsageError
 from tenure.warehouse import events, lake, system
+from tenure.warehouse.parsing import Rules
 from tenure.warehouse.validation import PROBLEM_TYPE, Params, contract_columns, stage_query
 from tenure.warehouse.sources import Source, ident, open_source, unreadable
 from tenure.warehouse.types import DUCKDB_TYPES
@@ -93,9 +95,33 @@ def load_files(
         raise UsageError(f"unknown table '{table}'; choose one of {', '.join(TABLES)}")
     if not files:
         raise UsageError("no files to load")
-    step = f"load {table}"  # one step per load, counting files read, the check, and the two writes
-    steps = len(files) + 3
     report = progress or (lambda stage, done, total: None)
+    with _no_file_cache(warehouse.raw):
+        return _load(warehouse, spec, files, fmt=fmt, strict=strict, report=report)
+
+
+@contextmanager
+def _no_file_cache(raw):
+    """DuckDB's external file cache (1.3+) can serve a file's old bytes after the file is rewritten
+    under the same name within the same second: a user's export written again between two loads
+    read as a Snappy error, and a lake file name reused after a rolled-back load could read stale.
+    A load reads each file once, so it loses nothing by going to the file itself."""
+    found = raw.execute(
+        "SELECT value FROM duckdb_settings() WHERE name = 'enable_external_file_cache'"
+    ).fetchone()
+    if found is None:
+        yield
+        return
+    raw.execute("SET enable_external_file_cache = false")
+    try:
+        yield
+    finally:
+        raw.execute(f"SET enable_external_file_cache = {'true' if found[0].lower() == 'true' else 'false'}")
+
+
+def _load(warehouse, spec: Table, files: list[Path], *, fmt: str | None, strict: bool, report: Progress) -> LoadResult:
+    step = f"load {spec.name}"  # one step per load, counting files read, the check, and the two writes
+    steps = len(files) + 3
     raw: duckdb.DuckDBPyConnection = warehouse.raw
     names = [str(f) for f in files]
     to_lake = spec.name == lake.VIEW
@@ -107,7 +133,7 @@ def load_files(
     raw.execute("BEGIN TRANSACTION")
     try:
         started = datetime.now(timezone.utc)
-        (timezone_name,) = raw.execute("SELECT current_setting('TimeZone')").fetchone()
+        rules = _rules(warehouse)
         load_id = raw.execute(f"SELECT coalesce(max(load_id), 0) + 1 FROM {system.LOADS}").fetchone()[0]
         _create_stage(raw, spec)
         rows_read = 0
@@ -116,12 +142,12 @@ def load_files(
             source = open_source(raw, path, fmt, spec, f"f{i}_")
             if to_lake and events.adoptable(source):
                 found = events.adopt(raw, spec, source, i, stage=STAGE, root=warehouse.root, load_id=load_id,
-                                     timezone=timezone_name, written=written)
+                                     rules=rules, written=written)
                 if found is not None:
                     adopted.append(found)
                     rows_read += found.rows
                     continue
-            rows_read += _stage_file(raw, spec, source, i, timezone_name)
+            rows_read += _stage_file(raw, spec, source, i, rules)
             rewritten.append(i)
         report(step, len(files), steps)
         rows_rejected, reasons = _record_rejects(raw, spec, load_id, names)
@@ -133,9 +159,9 @@ def load_files(
             _delete(written)
             written.clear()
             # Nothing written: every row that was not rejected is unchanged.
-            result = LoadResult(load_id, table, tuple(names), rows_read, 0, 0, rows_read - rows_rejected,
+            result = LoadResult(load_id, spec.name, tuple(names), rows_read, 0, 0, rows_read - rows_rejected,
                                 rows_rejected, reasons)
-            raise StrictLoadError(table, rows_rejected, result.summary())
+            raise StrictLoadError(spec.name, rows_rejected, result.summary())
         if to_lake:
             rows_inserted = events.write(raw, stage=STAGE, root=warehouse.root, load_id=load_id, files=len(files),
                                          adopted=adopted, rewritten=rewritten, written=written)
@@ -162,7 +188,7 @@ def load_files(
         _delete(written)
         raise
     unchanged = rows_read - rows_rejected - rows_inserted - rows_updated
-    return LoadResult(load_id, table, tuple(names), rows_read, rows_inserted, rows_updated, unchanged, rows_rejected,
+    return LoadResult(load_id, spec.name, tuple(names), rows_read, rows_inserted, rows_updated, unchanged, rows_rejected,
                       reasons)
 
 
@@ -184,10 +210,19 @@ def _delete(paths: list[Path]) -> None:
         path.unlink(missing_ok=True)
 
 
-def _stage_file(raw, spec: Table, source: Source, index: int, timezone: str) -> int:
+def _rules(warehouse) -> Rules:
+    """The settings and engine facts that reading values depends on, for this load."""
+    raw = warehouse.raw
+    (timezone_name,) = raw.execute("SELECT current_setting('TimeZone')").fetchone()
+    zones = tuple(name for (name,) in raw.execute("SELECT name FROM pg_timezone_names() ORDER BY name").fetchall())
+    workspace = warehouse.settings.workspace
+    return Rules(timezone_name, workspace.earliest_year, workspace.latest_year, zones)
+
+
+def _stage_file(raw, spec: Table, source: Source, index: int, rules: Rules) -> int:
     """One pass over a file: typed columns and problems into the stage table. Returns its row count."""
     params = Params(f"f{index}_r")
-    sql = stage_query(spec, source, index, params, timezone=timezone)
+    sql = stage_query(spec, source, index, params, rules=rules)
     try:
         (count,) = raw.execute(f"INSERT INTO {STAGE} {sql}", {**source.params, **params.values}).fetchone()
     except (duckdb.InvalidInputException, duckdb.IOException, duckdb.ConversionException) as error:
