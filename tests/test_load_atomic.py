@@ -108,6 +108,7 @@ def test_kill_9_while_adopting_leaves_no_referenced_file_and_a_later_load_remove
         referenced = [f for (f,) in ws.warehouse.raw.execute("SELECT file FROM _event_files").fetchall()]
         assert not any(f.endswith(orphans[0]) for f in referenced)
     with Workspace.open(folder) as ws:
+        ws.warehouse  # connected on first use
         assert sorted(p.name for p in lake.iterdir()) == files_before  # opening for writing removed the orphan
         result = ws.load("events", [big])
         assert result.rows_inserted == 300_000
