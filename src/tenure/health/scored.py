@@ -11,6 +11,7 @@ with `materialise` and reads the table three times.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 import ibis.expr.types as ir
@@ -21,11 +22,16 @@ from tenure.journey import day_signals
 from tenure.warehouse import Warehouse
 
 
-def day_scores(warehouse: Warehouse, as_of: date, signals: ir.Table | None = None) -> ir.Table:
-    """The score rows (SCORE_COLUMNS) of every account a scorecard applies to, as of a day."""
+def day_scores(
+    warehouse: Warehouse, as_of: date | ir.DateValue, signals: ir.Table | None = None, *, stale: Collection[str] | None = None
+) -> ir.Table:
+    """The score rows (SCORE_COLUMNS) of every account a scorecard applies to, as of a day. `stale`: the
+    signals stale on that day (health.sources.stale_signals), required for a replayed day
+    (warehouse.dated.replay_day), which is no date to look the sources up on."""
     health = warehouse.settings.health
     signals = day_signals(warehouse, as_of) if signals is None else signals
-    return score(signals, health, stale=stale_signals(warehouse, as_of, health), missing=missing_signals(warehouse))
+    stale = stale_signals(warehouse, as_of, health) if stale is None else stale
+    return score(signals, health, stale=stale, missing=missing_signals(warehouse))
 
 
 def scored_signals(warehouse: Warehouse, as_of: date) -> ir.Table:

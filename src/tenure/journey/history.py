@@ -11,8 +11,9 @@ a log of stage spells, rebuilt by `refresh_journey`.
         days = (left_on, or the refresh day) - entered_on
 
 A change is seen at the first snapshot after it happened, so entered_on and left_on are late by less
-than snapshot_days. Each snapshot evaluates the signals point in time, one engine query per day; past
-snapshots are kept from one refresh to the next while the settings are unchanged (refresh_journey).
+than snapshot_days. Each snapshot evaluates the signals point in time, one engine query per day (the
+past days' query built and compiled once, warehouse/dated.py); past snapshots are kept from one
+refresh to the next while the settings are unchanged (refresh_journey).
 Each refresh is one transaction, recorded in `_refreshes` like the daily rollup.
 """
 
@@ -71,20 +72,24 @@ def refresh_journey(target, as_of: date, *, signals: ir.Table | None = None) -> 
     kept = _kept_days(warehouse, current)
     todo = [day for day in days if kept is None or day not in kept or day == as_of]
     # Compiled before the transaction: building the expressions takes time and needs no lock.
-    def staged(day: date) -> ir.Table:
-        if signals is not None and day == as_of:
+    def staged(day: date | ir.DateValue) -> ir.Table:
+        if signals is not None and isinstance(day, date) and day == as_of:
             return signals.select("account_id", "stage")
         return stages(warehouse, account_signals(warehouse, day), day)
 
-    statements = [(day, warehouse.sql(staged(day))) for day in todo]
+    past = [day for day in todo if day != as_of]
+    # The past days share one query over a stand-in for the day (dated.replay_day), compiled once.
+    replayed = warehouse.sql(staged(dated.replay_day())) if past else ""
+    current_sql = warehouse.sql(staged(as_of)) if as_of in todo else None
 
     def write() -> None:
         if kept is None:
             dated.create(warehouse, SNAPSHOTS, SNAPSHOT_COLUMNS, replace=True)
         # Days before the history window or after the refresh day drop out; the refresh day is redone.
         dated.keep_between(warehouse, SNAPSHOTS, days[0] if days else as_of, as_of)
-        for day, sql in statements:
-            dated.append_day(warehouse, SNAPSHOTS, day, sql, tuple(SNAPSHOT_COLUMNS))
+        dated.append_days(warehouse, SNAPSHOTS, past, replayed, tuple(SNAPSHOT_COLUMNS))
+        if current_sql is not None:
+            dated.append_day(warehouse, SNAPSHOTS, as_of, current_sql, tuple(SNAPSHOT_COLUMNS))
         warehouse.materialise(HISTORY, history_expr(warehouse, as_of, days[0] if days else as_of), temp=False)
 
     definition = json.dumps({"as_of": as_of.isoformat(), "settings": current}, sort_keys=True)

@@ -24,7 +24,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.metrics.numbers import ratio
-from tenure.warehouse import Warehouse, firsts, refresh
+from tenure.warehouse import Warehouse, dated, firsts, refresh
 from tenure.warehouse.inline import inline_table
 from tenure.warehouse.localday import on_or_before
 
@@ -54,7 +54,7 @@ def milestone_status(warehouse: Warehouse, as_of: date) -> ir.Table:
     reached = _reached(warehouse, accounts, as_of)
     rows = grid.left_join(reached, ["account_id", "milestone"]).select(grid, reached.reached_at)
     created_on = rows.created_at.date()
-    age = ibis.literal(as_of).delta(created_on, unit="day")
+    age = dated.as_value(as_of).delta(created_on, unit="day")
     rows = rows.mutate(
         created_on=created_on,
         expected_by=created_on + rows.expected_days.as_interval("D"),

@@ -36,7 +36,7 @@ from tenure.metrics.fx import row_mrr
 from tenure.metrics.numbers import MONEY, ratio
 from tenure.metrics.per_account import join_figures
 from tenure.metrics.surveys import account_voice
-from tenure.warehouse import Warehouse, monthly, refresh, rollup
+from tenure.warehouse import Warehouse, dated, monthly, refresh, rollup
 from tenure.warehouse.localday import after, on_or_after, on_or_before
 
 WINDOW_DAYS = 30
@@ -93,7 +93,7 @@ def account_profile(warehouse: Warehouse, as_of: date) -> ir.Table:
             (days >= tiers.casual_days, "casual"),
             else_="dormant",
         ),
-        days_since_active=(ibis.literal(as_of) - rows.last_active_day).cast(dt.int64),
+        days_since_active=(dated.as_value(as_of) - rows.last_active_day).cast(dt.int64),
     )
     return rows.order_by("account_id").select(*COLUMNS)
 
@@ -123,7 +123,7 @@ def _usage(warehouse: Warehouse, as_of: date) -> ir.Table:
     users, days = {}, {}
     for name, end in ends.items():
         # The window's 30 days in the span of its last day's month: bits day - 29 + 30 .. day + 30.
-        mask = ibis.literal(((1 << WINDOW_DAYS) - 1) << (end.day + monthly.OWN_DAYS - WINDOW_DAYS), dt.int64)
+        mask = _ones(WINDOW_DAYS, dated.day_of_month(end) + monthly.OWN_DAYS - WINDOW_DAYS)
         own = active.month_index == month_of(end)
         users[name] = active.count(where=own & active.user_id.notnull() & ((active.span & mask) != 0))
         days[name] = monthly.bit_count(active.span.bit_or(where=own) & mask)
@@ -134,7 +134,7 @@ def _usage(warehouse: Warehouse, as_of: date) -> ir.Table:
     )
 
     so_far = months.filter(months.month_index <= month_of(as_of))
-    past = ibis.literal((1 << as_of.day) - 1, dt.int64)
+    past = _ones(dated.day_of_month(as_of))
     so_far = so_far.mutate(days=ibis.ifelse(so_far.month_index == month_of(as_of), so_far.days & past, so_far.days))
     so_far = so_far.filter(so_far.days != 0)
     # Each row's last day as month_index * 32 + (day - 1), so the account's latest is one max().
@@ -153,6 +153,15 @@ def _usage(warehouse: Warehouse, as_of: date) -> ir.Table:
     return stacked.group_by("account_id").aggregate(
         **{c: stacked[c].sum().fill_null(0).cast(dt.int64) for c in figures}, last_active_day=stacked.last_day.max()
     )
+
+
+def _ones(count: int | ir.IntegerValue, shift: int | ir.IntegerValue = 0) -> ir.IntegerValue:
+    """An int64 with `count` bits set from bit `shift` up: a literal for numbers, an expression for a
+    replayed day's (warehouse.dated.replay_day)."""
+    if isinstance(count, int) and isinstance(shift, int):
+        return ibis.literal(((1 << count) - 1) << shift, dt.int64)
+    count, shift = (ibis.literal(n, dt.int64) if isinstance(n, int) else n.cast(dt.int64) for n in (count, shift))
+    return ((ibis.literal(1, dt.int64) << count) - 1) << shift
 
 
 def _tickets(warehouse: Warehouse, as_of: date) -> ir.Table:

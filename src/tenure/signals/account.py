@@ -31,7 +31,7 @@ from tenure.signals.billing import billing
 from tenure.vocabulary.catalogue import ATTRIBUTE_PREFIX, CATALOGUE, usable_attribute
 from tenure.signals.lifecycle import lifecycle, milestones_reached
 from tenure.signals.support import support
-from tenure.warehouse import Warehouse, rollup
+from tenure.warehouse import Warehouse, dated, rollup
 from tenure.warehouse.localday import on_or_before
 
 COLUMNS = tuple(CATALOGUE)
@@ -58,7 +58,7 @@ def account_signals(warehouse: Warehouse, as_of: date) -> ir.Table:
         active_users_trend=ratio(rows.active_users_30d - rows.active_users_prev_30d, rows.active_users_prev_30d),
         activated=rows.activated.fill_null(False),
         time_to_value_days=rows.first_value_day.delta(rows.created_at.date(), unit="day").cast(dt.int64),
-        account_age_days=ibis.literal(as_of).delta(rows.created_at.date(), unit="day").cast(dt.int64),
+        account_age_days=dated.as_value(as_of).delta(rows.created_at.date(), unit="day").cast(dt.int64),
         seats=rows.seats.cast(dt.int64),
         seat_utilisation=ratio(rows.active_users_30d, rows.seats),
         mrr_90d_ago=rows.mrr_90d_ago.cast(MONEY),

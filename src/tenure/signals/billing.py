@@ -25,7 +25,7 @@ import ibis.expr.types as ir
 
 from tenure.metrics.calendar import month_index_of, month_of
 from tenure.metrics.fx import row_mrr
-from tenure.warehouse import Warehouse
+from tenure.warehouse import Warehouse, dated
 from tenure.warehouse.localday import on_or_before
 
 MRR_LOOKBACK_DAYS = 90
@@ -41,7 +41,7 @@ def billing(warehouse: Warehouse, as_of: date) -> ir.Table:
     live_before = _live(rows, before)
     next_date = _next_renewal(rows, as_of, warehouse.settings.workspace.renewal_min_interval_months)
     rows = rows.mutate(
-        renewal_days=ibis.ifelse(live_now & (rows.mrr > 0), next_date.delta(ibis.literal(as_of), unit="day"), None)
+        renewal_days=ibis.ifelse(live_now & (rows.mrr > 0), next_date.delta(dated.as_value(as_of), unit="day"), None)
     )
     return rows.group_by("account_id").aggregate(
         seats=rows.quantity.sum(where=live_now),

@@ -15,9 +15,9 @@ def month_index_of(ts: ir.TimestampValue | ir.DateValue) -> ir.IntegerValue:
     return ts.year().cast("int64") * 12 + ts.month().cast("int64") - 1
 
 
-def month_of(day: date) -> int:
-    """The month index of a calendar day."""
-    return day.year * 12 + day.month - 1
+def month_of(day: date | ir.DateValue) -> int | ir.IntegerValue:
+    """The month index of a calendar day (an expression for an expression, such as a replayed day)."""
+    return day.year * 12 + day.month - 1 if isinstance(day, date) else month_index_of(day)
 
 
 def month_start(index: int) -> date:

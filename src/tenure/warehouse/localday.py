@@ -94,6 +94,9 @@ def _offset_tree(seconds: ir.IntegerValue, starts, offsets, low: int, high: int)
 # "On or before day d" for a timestamp is "before the instant d ends": a comparison with a constant,
 # which needs no conversion per row and lets the engine skip blocks of rows by their min/max. The
 # point-in-time filters of signals, scores and backtests use these rather than `ts.date() <= d`.
+# The day may also be an expression standing for a replayed day (warehouse.dated.replay_day): its
+# local midnight is then computed by the engine with the function a literal instant compiles to
+# (MAKE_TIMESTAMPTZ), so both give the same instant, a constant once the day is bound.
 
 
 def day_start(day: date, zone: str) -> datetime:
@@ -101,21 +104,34 @@ def day_start(day: date, zone: str) -> datetime:
     return datetime.combine(day, time(), ZoneInfo(zone))
 
 
-def on_or_before(instant: ir.TimestampValue, day: date, zone: str) -> ir.BooleanValue:
+@ibis.udf.scalar.builtin(name="make_timestamptz")
+def _make_timestamptz(
+    year: dt.int64, month: dt.int64, day: dt.int64, hour: dt.int64, minute: dt.int64, second: dt.float64, zone: str
+) -> dt.Timestamp(timezone="UTC"):
+    """The instant a local time of a zone falls on (DuckDB's builtin, which a zoned literal compiles to)."""
+
+
+def _start(day: date | ir.DateValue, zone: str) -> datetime | ir.TimestampValue:
+    if isinstance(day, date):
+        return day_start(day, zone)
+    return _make_timestamptz(day.year(), day.month(), day.day(), 0, 0, 0.0, zone)
+
+
+def on_or_before(instant: ir.TimestampValue, day: date | ir.DateValue, zone: str) -> ir.BooleanValue:
     """instant's local day <= day."""
-    return instant < day_start(day + timedelta(days=1), zone)
+    return instant < _start(day + timedelta(days=1), zone)
 
 
-def after(instant: ir.TimestampValue, day: date, zone: str) -> ir.BooleanValue:
+def after(instant: ir.TimestampValue, day: date | ir.DateValue, zone: str) -> ir.BooleanValue:
     """instant's local day > day."""
-    return instant >= day_start(day + timedelta(days=1), zone)
+    return instant >= _start(day + timedelta(days=1), zone)
 
 
-def on_or_after(instant: ir.TimestampValue, day: date, zone: str) -> ir.BooleanValue:
+def on_or_after(instant: ir.TimestampValue, day: date | ir.DateValue, zone: str) -> ir.BooleanValue:
     """instant's local day >= day."""
-    return instant >= day_start(day, zone)
+    return instant >= _start(day, zone)
 
 
-def within(instant: ir.TimestampValue, first: date, last: date, zone: str) -> ir.BooleanValue:
+def within(instant: ir.TimestampValue, first: date | ir.DateValue, last: date | ir.DateValue, zone: str) -> ir.BooleanValue:
     """first <= instant's local day <= last."""
     return on_or_after(instant, first, zone) & on_or_before(instant, last, zone)
