@@ -44,10 +44,10 @@ def definition(settings: Settings) -> str:
     return hashlib.sha256(json.dumps(scoring, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def snapshot(warehouse: Warehouse, day: date, scored: ir.Table | None = None) -> ir.Table:
+def snapshot(warehouse: Warehouse, day: date, scored: ir.Table | None = None, *, settings: Settings) -> ir.Table:
     """The history rows of one day: every account's score from the signals as of that day (`scored`:
     that day's materialised scored signals, when the caller has them)."""
-    scored = day_scores(warehouse, day) if scored is None else scores_of(scored)
+    scored = day_scores(warehouse, day, settings=settings) if scored is None else scores_of(scored)
     return scored.mutate(day=ibis.literal(day)).select(*COLUMNS)
 
 
@@ -60,21 +60,21 @@ def replay_days(settings: Settings, today: date, first: date | None) -> list[dat
 
 
 def refresh_history(
-    warehouse: Warehouse, today: date, *, progress: Callable[[str, int, int], None] | None = None,
+    warehouse: Warehouse, today: date, *, settings: Settings, progress: Callable[[str, int, int], None] | None = None,
     scored: ir.Table | None = None,
 ) -> Refreshed:
     """Score today, after replaying the past when the history is missing or its definition changed.
     `scored`: today's materialised scored signals (health.scored.materialise), when the caller has them."""
     dated.create(warehouse, TABLE, COLUMN_TYPES)
-    current = definition(warehouse.settings)
+    current = definition(settings)
     replay = recorded_definition(warehouse, TABLE) != current
     days = [today]
     if replay:
         accounts = warehouse.table("accounts")
         first = accounts.aggregate(first=accounts.created_at.min().date()).to_pyarrow().column("first")[0].as_py()
-        days = [*replay_days(warehouse.settings, today, first), today]
+        days = [*replay_days(settings, today, first), today]
     # Built before the transaction: compiling the expressions takes time and needs no lock.
-    statements = [(day, warehouse.sql(snapshot(warehouse, day, scored if day == today else None))) for day in days]
+    statements = [(day, warehouse.sql(snapshot(warehouse, day, scored if day == today else None, settings=settings))) for day in days]
 
     def write() -> None:
         if replay:

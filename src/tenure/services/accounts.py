@@ -9,6 +9,7 @@ from typing import Sequence
 import ibis
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings
 from tenure.errors import UsageError
 from tenure.warehouse import Warehouse
 
@@ -22,8 +23,8 @@ def ordered(rows: ir.Table, sort: str, *, descending: bool = False) -> ir.Table:
     return rows.order_by([key, "account_id"])
 
 
-def listing(warehouse: Warehouse, *, as_of: date, sort: str | None = None, descending: bool = False,
-            tier: str | None = None, limit: int | None = None) -> ir.Table:
+def listing(warehouse: Warehouse, *, settings: Settings, as_of: date, sort: str | None = None,
+            descending: bool = False, tier: str | None = None, limit: int | None = None) -> ir.Table:
     """The usage profile, one row per account as of a day: users, days and logins over the last 30 days
     and the 30 before, tier, breadth, engagement, NPS/CSAT, tickets, MRR."""
     from tenure.metrics.profile import TIERS, account_profile
@@ -32,7 +33,7 @@ def listing(warehouse: Warehouse, *, as_of: date, sort: str | None = None, desce
         raise UsageError(f"{{tier}}: '{tier}' is not a tier; the tiers are: {', '.join(TIERS)}")
     if limit is not None and limit < 0:
         raise UsageError(f"{{limit}}: {limit} is negative")
-    rows = account_profile(warehouse, as_of)
+    rows = account_profile(warehouse, as_of, settings=settings)
     if tier is not None:
         rows = rows.filter(rows.tier == tier)
     if sort is not None:
@@ -51,18 +52,18 @@ def require_account(warehouse: Warehouse, *, account_id: str, as_of: date) -> No
         raise UsageError(f"account '{account_id}' was created on {created[0]}, after {{as_of}} {as_of}")
 
 
-def sections(warehouse: Warehouse, *, account_id: str, as_of: date) -> dict[str, ir.Table]:
+def sections(warehouse: Warehouse, *, settings: Settings, account_id: str, as_of: date) -> dict[str, ir.Table]:
     """The expression of each section of one account's 360, by name: profile, movements, usage by month,
     tickets, surveys, milestones."""
     from tenure.metrics.account_detail import sections as detail
 
     require_account(warehouse, account_id=account_id, as_of=as_of)
-    return detail(warehouse, account_id, as_of)
+    return detail(warehouse, account_id, as_of, settings=settings)
 
 
-def view(warehouse: Warehouse, *, account_id: str, as_of: date) -> dict:
+def view(warehouse: Warehouse, *, settings: Settings, account_id: str, as_of: date) -> dict:
     """One account as of a day: its profile row ("account") and each section's rows (lists of dicts)."""
-    found = {name: expr.to_pyarrow().to_pylist() for name, expr in sections(warehouse, account_id=account_id, as_of=as_of).items()}
+    found = {name: expr.to_pyarrow().to_pylist() for name, expr in sections(warehouse, settings=settings, account_id=account_id, as_of=as_of).items()}
     return {"as_of": as_of, "account": found.pop("profile")[0], **found}
 
 
@@ -75,15 +76,15 @@ def names(warehouse: Warehouse, account_ids: Sequence[str]) -> dict[str, str]:
     return {row["account_id"]: row["name"] for row in rows if row["name"]}
 
 
-def signals(warehouse: Warehouse, *, as_of: date) -> ir.Table:
+def signals(warehouse: Warehouse, *, settings: Settings, as_of: date) -> ir.Table:
     """Every per-account signal as of a day, one row per account (docs/signals.md)."""
     from tenure.signals import account_signals
 
-    return account_signals(warehouse, as_of)
+    return account_signals(warehouse, as_of, settings=settings)
 
 
-def risks(warehouse: Warehouse, *, rules: Sequence, as_of: date) -> ir.Table:
+def risks(warehouse: Warehouse, *, settings: Settings, rules: Sequence, as_of: date) -> ir.Table:
     """The signals with risk_<name> per risk rule (tenure.signals.risk_rules) and risk_count."""
     from tenure.signals import risk_flags
 
-    return risk_flags(signals(warehouse, as_of=as_of), rules)
+    return risk_flags(signals(warehouse, settings=settings, as_of=as_of), rules)

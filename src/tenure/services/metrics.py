@@ -7,11 +7,13 @@ from datetime import date, timedelta
 
 import ibis.expr.types as ir
 
+from tenure.config.settings import EventsSettings, Settings, SurveysSettings, WorkspaceSettings
 from tenure.errors import UsageError
 from tenure.warehouse import Warehouse
 
 
-def family(warehouse: Warehouse, *, name: str, months: tuple[int, int], by: str | None = None) -> ir.Table:
+def family(warehouse: Warehouse, *, settings: Settings, name: str, months: tuple[int, int],
+           by: str | None = None) -> ir.Table:
     """The monthly rows of a metric family for the months (first, last) as indexes, split by `by` (an
     accounts column, a custom attribute or plan) where the family has breakdowns."""
     from tenure.metrics.families import FAMILIES
@@ -21,35 +23,35 @@ def family(warehouse: Warehouse, *, name: str, months: tuple[int, int], by: str 
     chosen = FAMILIES[name]
     first, last = months
     if chosen.breakdown:
-        return chosen.build(warehouse, first, last, by=by)
+        return chosen.build(warehouse, first, last, settings=settings, by=by)
     if by is not None:
         raise UsageError(f"{{by}}: the {name} family has no breakdowns yet")
-    return chosen.build(warehouse, first, last)
+    return chosen.build(warehouse, first, last, settings=settings)
 
 
-def movements(warehouse: Warehouse, *, account_id: str | None = None) -> ir.Table:
+def movements(warehouse: Warehouse, *, workspace: WorkspaceSettings, account_id: str | None = None) -> ir.Table:
     """The classified MRR movement ledger: one row per change of an account's MRR, by account and instant."""
     from tenure.metrics.ledger import movements as ledger
 
-    return ledger(warehouse, account=account_id)
+    return ledger(warehouse, workspace=workspace, account=account_id)
 
 
-def daily_usage(warehouse: Warehouse, *, first_day: date | None, last_day: date, by: str | None = None,
-                ordered: bool = True) -> ir.Table:
+def daily_usage(warehouse: Warehouse, *, events: EventsSettings, workspace: WorkspaceSettings, first_day: date | None,
+                last_day: date, by: str | None = None, ordered: bool = True) -> ir.Table:
     """Exact DAU, WAU and MAU per day from first_day (default: 29 days before last_day) to last_day."""
     from tenure.metrics.usage import daily_usage as daily
 
     first = last_day - timedelta(days=29) if first_day is None else first_day
     if first > last_day:
         raise UsageError(f"{{first_day}} {first} is after {{last_day}} {last_day}")
-    return daily(warehouse, first, last_day, by=by, ordered=ordered)
+    return daily(warehouse, first, last_day, events=events, workspace=workspace, by=by, ordered=ordered)
 
 
-def account_voice(warehouse: Warehouse, *, as_of: date) -> ir.Table:
+def account_voice(warehouse: Warehouse, *, surveys: SurveysSettings, as_of: date) -> ir.Table:
     """Per account: NPS and CSAT over the windows of [surveys] ending `as_of`."""
     from tenure.metrics.surveys import account_voice as voice
 
-    return voice(warehouse, as_of)
+    return voice(warehouse, as_of, surveys=surveys)
 
 
 def account_engagement(warehouse: Warehouse, *, as_of: date) -> ir.Table:
