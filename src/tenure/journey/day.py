@@ -24,7 +24,7 @@ from tenure.warehouse import Warehouse
 
 def day_signals(warehouse: Warehouse, as_of: date, *, settings: Settings) -> ir.Table:
     """One row per account created on or before as_of (module docstring)."""
-    signals = risk_flags(account_signals(warehouse, as_of, settings=settings), risk_rules(settings))
-    inputs = journey_inputs(warehouse, signals, as_of, events=settings.events, journey=settings.journey)
     journey = settings.journey
+    signals = risk_flags(account_signals(warehouse, as_of, settings=settings), risk_rules(settings))
+    inputs = journey_inputs(warehouse, signals, as_of, events=settings.events, journey=journey)
     return inputs.mutate(stage=stage_column(inputs, journey=journey), **moment_columns(inputs, journey=journey))
