@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo test fuzz fuzz-cli bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,14 @@ demo: $(STAMP)
 # uneven (a CLI test spawns several processes): an idle worker takes over another's queued tests.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto --dist worksteal
+
+# The loader's fuzzing suite at length: 300 hostile files per table (the suite runs 4; TENURE_FUZZ_EXAMPLES=N).
+fuzz: $(STAMP)
+	TENURE_FUZZ=long $(BIN)/python -m pytest -q tests/test_load_fuzz.py
+
+# Every hostile value on every option of every command (about 800 runs; the suite tries one per option).
+fuzz-cli: $(STAMP)
+	TENURE_CLI_FUZZ=all $(BIN)/python -m pytest -q -n auto tests/cli/test_hostile_options.py
 
 bench: $(STAMP)
 	$(BIN)/tenure bench --events 10000000 --accounts 10000

@@ -18,7 +18,7 @@ def test_every_floor_reads_real_columns():
 
 @pytest.mark.slow
 def test_a_tiny_benchmark_runs_end_to_end_and_reuses_its_data(tmp_path):
-    from tenure.bench import run_bench
+    from tenure.bench import bench_data, run_bench
 
     first = run_bench(events=20_000, accounts=40, months=6, data_root=tmp_path, repeat=1)
     names = [m.name for m in first.measurements]
@@ -31,6 +31,7 @@ def test_a_tiny_benchmark_runs_end_to_end_and_reuses_its_data(tmp_path):
     assert first.generated_seconds is not None and first.events_loaded > 0
     assert all(m.floor_seconds > 0 for m in first.measurements if m.name == "refresh" or m.name.startswith("metrics "))
     assert all(m.met is not None for m in first.measurements if m.name in per_account[:1] + per_account[2:])
-    again = run_bench(events=20_000, accounts=40, months=6, data_root=tmp_path, repeat=1, per_account=False)
-    assert again.generated_seconds is None  # the data was reused, not generated again
-    assert again.events_loaded == first.events_loaded
+    folder, files, generated = bench_data(tmp_path, accounts=40, events=20_000, months=6, progress=None)
+    assert generated is None  # the data was reused, not generated again
+    assert str(folder) == first.data_dir
+    assert files["events"] and all(path.exists() for paths in files.values() for path in paths)

@@ -69,3 +69,25 @@ def test_a_value_event_and_milestone_together_are_a_problem(tmp_path: Path):
     with pytest.raises(ConfigError) as caught:
         read_settings(path)
     assert "set exactly one of event or milestone" in str(caught.value)
+
+
+def test_a_check_of_a_whole_section_names_its_values_not_the_section(tmp_path: Path):
+    # [health] holds the scorecards too: the problem is two numbers, and the message must not dump the rest.
+    path = tmp_path / "tenure.toml"
+    path.write_text("[health]\nred_below = 80.0\ngreen_from = 70.0\n")
+    with pytest.raises(ConfigError) as caught:
+        read_settings(path)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (1, "health: red_below (80.0) must not be above green_from (70.0)")
+    ]
+
+
+def test_a_check_of_a_table_shows_the_values_it_names(tmp_path: Path):
+    path = tmp_path / "tenure.toml"
+    path.write_text('[[journey.milestones]]\nname = "both"\nevents = ["login"]\nmilestone = "go_live"\nexpected_days = 7\n')
+    with pytest.raises(ConfigError) as caught:
+        read_settings(path)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (1, "journey.milestones.0: milestone 'both': set exactly one of events (functional) or milestone (customer) "
+            "(got events = ['login'], milestone = 'go_live')")
+    ]

@@ -20,3 +20,22 @@ def test_the_parameters_named_are_listed_once_in_order():
 def test_a_message_without_parameters_is_kept_as_written():
     error = UsageError("unknown account 'acme'; `tenure accounts` lists them")
     assert error.worded(str.upper) == "unknown account 'acme'; `tenure accounts` lists them"
+
+
+def test_a_close_name_is_suggested():
+    from tenure.errors import did_you_mean
+
+    assert did_you_mean("segmnt", ["segment", "owner"]) == "; did you mean 'segment'?"
+
+
+def test_a_name_said_without_its_prefix_is_suggested():
+    from tenure.errors import did_you_mean
+
+    # "tier" is no closer than "attr_tier" by ratio alone; the prefix rule finds it all the same.
+    assert did_you_mean("ab", ["attr_ab", "owner"]) == "; did you mean 'attr_ab'?"
+
+
+def test_no_suggestion_when_nothing_is_close():
+    from tenure.errors import did_you_mean
+
+    assert did_you_mean("happiness", ["segment", "owner"]) == ""

@@ -23,7 +23,7 @@ LOADER = textwrap.dedent(
 
     def progress(stage, done, total):
         print(stage, done, total, file=sys.stderr, flush=True)
-        if stage == "writing" and done == 1:
+        if stage == "load events" and done == total - 1:  # the rows written, the commit next
             time.sleep(60)
 
     with Workspace.open(sys.argv[1]) as ws:
@@ -47,7 +47,7 @@ def kill_while_writing(folder, file, tmp_path) -> None:
     child = subprocess.Popen([sys.executable, str(script), str(folder), str(file)], stderr=subprocess.PIPE, text=True)
     try:
         for line in child.stderr:
-            if line.split() == ["writing", "1", "2"]:
+            if line.split() == ["load", "events", "3", "4"]:  # one file read, checked, rows written
                 break
         else:
             pytest.fail(f"the loader never reached writing (exit code {child.wait()})")
@@ -77,7 +77,7 @@ def test_kill_9_mid_load_leaves_the_workspace_as_before(workspace, tmp_path):
     with Workspace.open(folder) as ws:
         assert snapshot(ws) == before
         result = ws.load("events", [big])
-        assert result.rows_loaded == 300_000
+        assert result.rows_inserted == 300_000
         assert ws.warehouse.raw.execute("SELECT count(*) FROM events").fetchone() == (300_002,)
 
 
@@ -108,9 +108,10 @@ def test_kill_9_while_adopting_leaves_no_referenced_file_and_a_later_load_remove
         referenced = [f for (f,) in ws.warehouse.raw.execute("SELECT file FROM _event_files").fetchall()]
         assert not any(f.endswith(orphans[0]) for f in referenced)
     with Workspace.open(folder) as ws:
+        ws.warehouse  # connected on first use
         assert sorted(p.name for p in lake.iterdir()) == files_before  # opening for writing removed the orphan
         result = ws.load("events", [big])
-        assert result.rows_loaded == 300_000
+        assert result.rows_inserted == 300_000
         assert ws.warehouse.raw.execute("SELECT count(*) FROM events").fetchone() == (300_001,)
         assert ws.warehouse.raw.execute("SELECT count(*) FROM _event_files").fetchone() == (2,)
         assert sorted(p.name for p in lake.iterdir()) == sorted([*files_before, "part-2-0.parquet"])

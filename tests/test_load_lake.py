@@ -53,7 +53,7 @@ GOOD_AND_BAD = """
 def test_a_canonical_parquet_file_is_adopted_unchanged_with_its_bad_and_duplicate_rows_excluded(workspace, tmp_path):
     source = canonical_parquet(tmp_path / "e.parquet", GOOD_AND_BAD)
     result = workspace.load("events", [source])
-    assert (result.rows_read, result.rows_loaded, result.rows_unchanged_duplicates, result.rows_rejected) == (5, 2, 1, 2)
+    assert (result.rows_read, result.rows_inserted, result.rows_unchanged, result.rows_rejected) == (5, 2, 1, 2)
     assert lake_files(workspace) == ["part-1-0.parquet"]
     assert sha256(workspace.path / "lake" / "events" / "part-1-0.parquet") == sha256(source)
     assert rows(workspace, "SELECT event_id, user_id, event, properties FROM events ORDER BY 1") == [
@@ -72,7 +72,7 @@ def test_reloading_the_same_file_adds_nothing(workspace, tmp_path):
     source = canonical_parquet(tmp_path / "e.parquet", GOOD_AND_BAD)
     workspace.load("events", [source])
     again = workspace.load("events", [source])
-    assert (again.rows_read, again.rows_loaded, again.rows_unchanged_duplicates, again.rows_rejected) == (5, 0, 3, 2)
+    assert (again.rows_read, again.rows_inserted, again.rows_unchanged, again.rows_rejected) == (5, 0, 3, 2)
     assert lake_files(workspace) == ["part-1-0.parquet"]
     assert rows(workspace, "SELECT count(*) FROM events") == [(2,)]
     assert rows(workspace, "SELECT file, load_id FROM _event_files") == [("lake/events/part-1-0.parquet", 1)]
@@ -84,7 +84,7 @@ def test_a_later_file_with_some_known_ids_adds_only_the_new_ones(workspace, tmp_
         ('E1', 'A1', 'U1', 'changed', '2024-01-01 00:00:00+00', NULL),
         ('E2', 'A1', 'U1', 'login', '2024-01-02 00:00:00+00', NULL)""")
     result = workspace.load("events", [second])
-    assert (result.rows_loaded, result.rows_unchanged_duplicates) == (1, 1)
+    assert (result.rows_inserted, result.rows_unchanged) == (1, 1)
     assert rows(workspace, "SELECT event_id, event FROM events ORDER BY 1") == [("E1", "login"), ("E2", "login")]
 
 
@@ -94,13 +94,13 @@ def test_within_one_load_the_first_occurrence_of_an_id_wins(workspace, tmp_path)
         ('E1', 'A1', 'U1', 'second', '2024-01-01 00:00:00+00', NULL),
         ('E2', 'A1', 'U1', 'login', '2024-01-02 00:00:00+00', NULL)""")
     result = workspace.load("events", [first, second])
-    assert (result.rows_loaded, result.rows_unchanged_duplicates) == (2, 1)
+    assert (result.rows_inserted, result.rows_unchanged) == (2, 1)
     assert rows(workspace, "SELECT event_id, event FROM events ORDER BY 1") == [("E1", "first"), ("E2", "login")]
 
 
 def test_a_file_whose_rows_are_all_excluded_is_not_adopted(workspace, tmp_path):
     result = workspace.load("events", [canonical_parquet(tmp_path / "e.parquet", "('E1', NULL, 'U1', 'login', '2024-01-01 00:00:00+00', NULL)")])
-    assert (result.rows_loaded, result.rows_rejected) == (0, 1)
+    assert (result.rows_inserted, result.rows_rejected) == (0, 1)
     assert lake_files(workspace) == []
     assert rows(workspace, "SELECT count(*) FROM _event_files") == [(0,)]
 
@@ -112,7 +112,7 @@ def test_a_canonical_file_stored_differently_than_written_is_rewritten(workspace
         ('E1', 'A1', '  ', 'login', '2024-01-01 00:00:00+00', NULL),
         (NULL, 'A1', 'U1', 'login', '2024-01-02 00:00:00+00', NULL)""")
     result = workspace.load("events", [source])
-    assert result.rows_loaded == 2
+    assert result.rows_inserted == 2
     assert lake_files(workspace) == ["part-1-1.parquet"]
     assert sha256(workspace.path / "lake" / "events" / "part-1-1.parquet") != sha256(source)
     found = rows(workspace, "SELECT event_id, user_id FROM events ORDER BY timestamp")

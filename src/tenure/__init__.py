@@ -5,6 +5,8 @@
     >>> ws.revenue(start="2025-01", end="2025-12").to_pandas()  # doctest: +SKIP
 """
 
+import importlib.metadata as _metadata
+
 from tenure.errors import (
     ConfigError,
     DataError,
@@ -28,4 +30,9 @@ __all__ = [
     "Workspace",
     "WorkspaceError",
 ]
-__version__ = "0.1.0"
+
+try:
+    # One source of truth, pyproject.toml's version, as installed; `tenure --version` prints the same.
+    __version__ = _metadata.version("tenure")
+except _metadata.PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"

@@ -3,18 +3,21 @@
     TenureError                   anything tenure raises on purpose; never a bug
     ├── UsageError                an argument is wrong (bad month, unknown table, ...); names it as {name}
     ├── WorkspaceError            no workspace here, or one already exists
+    │   └── WorkspaceBusyError    another process holds the warehouse (a refresh); names it
     ├── ConfigError               tenure.toml is invalid; .problems lists every problem with its line
     ├── LoadError                 a load changed nothing
     │   ├── UnreadableFileError   a whole file cannot be read (format, encoding, columns, empty)
     │   └── StrictLoadError       --strict and some rows were rejected
     └── DataError                 loaded data cannot answer the question (e.g. a missing FX rate)
+        └── QueryTimeoutError     a query ran past [warehouse] query_timeout_seconds and was stopped
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterable
 
 
 class TenureError(Exception):
@@ -31,8 +34,14 @@ class UsageError(TenureError):
     exit_code = 2
     _ARGUMENT = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
+    # Characters that would break the one line a usage error is, or reorder it on a terminal (CR, LF, bidi
+    # overrides): a value quoted back to the user shows them escaped.
+    _UNPRINTABLE = {c: f"\\x{c:02x}" for c in range(32)} | {
+        c: f"\\u{c:04x}" for c in (0x7F, 0x85, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    }
+
     def __init__(self, message: str):
-        self.template = message
+        self.template = message.translate(self._UNPRINTABLE)
         super().__init__(self.worded(lambda name: name))
 
     @property
@@ -45,8 +54,22 @@ class UsageError(TenureError):
         return self._ARGUMENT.sub(lambda found: name_of(found.group(1)), self.template)
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """"; did you mean 'x'?" when one of the choices is close to the word (a typo, or a name said without
+    its prefix: contract for attr_contract), else "". Appended to a message naming an unknown name."""
+    known = list(dict.fromkeys(choices))
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    # A name said without its prefix or suffix (contract -> attr_contract) is too short for difflib's ratio.
+    close = close or [c for c in known if word and (c.endswith("_" + word) or c.startswith(word + "_"))][:1]
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 class WorkspaceError(TenureError):
     exit_code = 3
+
+
+class WorkspaceBusyError(WorkspaceError):
+    """Another process holds the warehouse file (a refresh writing it); the message says which."""
 
 
 @dataclass(frozen=True)
@@ -87,10 +110,19 @@ class StrictLoadError(LoadError):
         self.table = table
         self.rejected = rejected
         super().__init__(
-            f"--strict: {rejected} row(s) of {table} were rejected, so nothing was loaded"
+            f"--strict: {rejected} row(s) of {table} were rejected, so nothing was inserted or updated"
             + (f"\n{summary}" if summary else "")
         )
 
 
 class DataError(TenureError):
     exit_code = 6
+
+
+class QueryTimeoutError(DataError):
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+        super().__init__(
+            f"the query ran past {seconds} s ([warehouse] query_timeout_seconds) and was stopped; ask for a "
+            "shorter range, or raise the setting"
+        )

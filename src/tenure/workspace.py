@@ -21,9 +21,9 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from tenure.config import Settings, read_settings, render_template
-from tenure.errors import WorkspaceError
+from tenure.errors import WorkspaceBusyError, WorkspaceError
 from tenure import services
-from tenure.warehouse import Warehouse
+from tenure.warehouse import Warehouse, time_limit
 
 CONFIG_FILE = "tenure.toml"
 ENV_VAR = "TENURE_WORKSPACE"
@@ -71,11 +71,34 @@ def _family(name: str, *, breakdown: bool) -> Callable[..., ir.Table]:
 
 
 class Workspace:
-    def __init__(self, path: Path, settings: Settings, warehouse: Warehouse):
+    def __init__(self, path: Path, settings: Settings, warehouse: Warehouse | None = None, *, read_only: bool = False):
         self.path = path
         self.settings = settings
-        self.warehouse = warehouse
+        self._warehouse = warehouse
+        self._read_only = read_only
         self._state: StateStore | None = None
+
+    @property
+    def warehouse(self) -> Warehouse:
+        """The warehouse, connected on first use: tasks and notes live in the app state, so they work
+        while another process (a refresh) holds the warehouse file."""
+        if self._warehouse is None:
+            self._warehouse = Warehouse.connect(self.path / self.settings.warehouse.path, self.settings.warehouse,
+                                                timezone=self.settings.workspace.timezone,
+                                                read_only=self._read_only, root=self.path)
+        return self._warehouse
+
+    def time_limit(self, seconds: int):
+        """A block in which the engine's work stops after `seconds` (0: never), with QueryTimeoutError;
+        it does not open the warehouse, so commands on the app state alone still run while it is held."""
+        return time_limit(seconds, lambda: self._warehouse)
+
+    def _warehouse_if_free(self) -> Warehouse | None:
+        """The warehouse, or None while another process holds it."""
+        try:
+            return self.warehouse
+        except WorkspaceBusyError:
+            return None
 
     # -- finding, creating, opening -------------------------------------------------------------
 
@@ -90,30 +113,34 @@ class Workspace:
         return chosen
 
     @classmethod
-    def init(cls, path: str | os.PathLike, *, force: bool = False) -> "Workspace":
-        """Create a workspace: a commented tenure.toml with every default, and an empty warehouse."""
+    def init(cls, path: str | os.PathLike, *, force: bool = False, settings: Settings | None = None) -> "Workspace":
+        """Create a workspace: a commented tenure.toml with every default (or with `settings`), and an empty warehouse."""
         folder = Path(path)
         config = folder / CONFIG_FILE
         if config.exists() and not force:
             raise WorkspaceError(f"{folder} is already a workspace ({CONFIG_FILE} exists); use --force to replace it")
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WorkspaceError(f"cannot create a workspace at {folder}: {error.strerror or error}") from None
         if force:
             # A forced init starts from nothing: the old warehouse would not match a new configuration.
             for stale in (Settings().warehouse.path, Settings().warehouse.path + ".wal"):
                 (folder / stale).unlink(missing_ok=True)
-        config.write_text(render_template(), encoding="utf-8")
-        return cls.open(folder)
+        config.write_text(render_template(settings), encoding="utf-8")
+        created = cls.open(folder)
+        created.warehouse  # creates the warehouse file and its tables now, not at the first command
+        return created
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, read_only: bool = False) -> "Workspace":
         folder = cls.locate(path)
-        settings = read_settings(folder / CONFIG_FILE)
-        warehouse = Warehouse.connect(folder / settings.warehouse.path, settings.warehouse,
-                                      timezone=settings.workspace.timezone, read_only=read_only, root=folder)
-        return cls(folder, settings, warehouse)
+        return cls(folder, read_settings(folder / CONFIG_FILE), read_only=read_only)
 
     def close(self) -> None:
-        self.warehouse.close()
+        if self._warehouse is not None:
+            self._warehouse.close()
+            self._warehouse = None
         if self._state is not None:
             self._state.close()
 
@@ -147,13 +174,18 @@ class Workspace:
     @_documented_by(services.loading.load)
     def load(self, table: str, files: Sequence[str | os.PathLike], *, format: str | None = None, strict: bool = False,
              progress: Callable[[str, int, int], None] | None = None):
-        return services.loading.load(self.warehouse, table=table, files=files, format=format, strict=strict, progress=progress)
+        return services.loading.load(self.warehouse, workspace=self.settings.workspace, table=table, files=files,
+                                     format=format, strict=strict, progress=progress)
 
     @_documented_by(services.loading.rejects)
     def rejects_expr(self, table: str | None = None, *, all_loads: bool = False, limit: int | None = None) -> ir.Table:
         return services.loading.rejects(self.warehouse, table=table, all_loads=all_loads, limit=limit)
 
     rejects = _rows(rejects_expr)
+
+    @_documented_by(services.loading.check_dates)
+    def check_dates(self) -> None:
+        services.loading.check_dates(self.warehouse)
 
     def status(self) -> dict:
         """Rows per contract table and the latest load of each: a quick look at what the workspace holds."""
@@ -168,16 +200,23 @@ class Workspace:
 
     # -- app state: tasks and notes (services/tasks.py) --------------------------------------------
 
+    # Listing reads the app state alone: while a refresh holds the warehouse, the account goes unchecked.
+
     @_documented_by(services.tasks.tasks)
     def tasks(self, *, owner: str | None = None, account_id: str | None = None, status: str = "open") -> list[Task]:
-        return services.tasks.tasks(self.state(), owner=owner, account_id=account_id, status=status)
+        checked = self._warehouse_if_free() if account_id is not None else None
+        return services.tasks.tasks(checked, self.state(), owner=owner, account_id=account_id, status=status)
+
+    @_documented_by(services.tasks.rows)
+    def task_rows(self, tasks: Sequence[Task]) -> list[dict]:
+        return services.tasks.rows(tasks, today=self.today())
 
     @_documented_by(services.tasks.add_task)
     def add_task(self, account_id: str, title: str, *, body: str = "", owner: str | None = None,
                  priority: str = "normal", due_on: Day = None) -> Task:
         due = None if due_on is None else services.arguments.day(due_on, "due_on")
-        return services.tasks.add_task(self.state(), account_id=account_id, title=title, body=body, owner=owner,
-                                       priority=priority, due_on=due)
+        return services.tasks.add_task(self.warehouse, self.state(), account_id=account_id, title=title,
+                                       today=self.today(), body=body, owner=owner, priority=priority, due_on=due)
 
     @_documented_by(services.tasks.complete_task)
     def complete_task(self, task_id: int) -> Task:
@@ -185,11 +224,11 @@ class Workspace:
 
     @_documented_by(services.tasks.add_note)
     def add_note(self, account_id: str, body: str, *, author: str | None = None) -> Note:
-        return services.tasks.add_note(self.state(), account_id=account_id, body=body, author=author)
+        return services.tasks.add_note(self.warehouse, self.state(), account_id=account_id, body=body, author=author)
 
     @_documented_by(services.tasks.notes)
     def notes(self, account_id: str) -> list[Note]:
-        return services.tasks.notes(self.state(), account_id=account_id)
+        return services.tasks.notes(self._warehouse_if_free(), self.state(), account_id=account_id)
 
     # -- metrics by month and day (services/metrics.py, docs/metrics/) ---------------------------
     # `by` splits the rows by an accounts column, a custom attribute or `plan` (metrics/breakdown.py).
@@ -199,9 +238,11 @@ class Workspace:
         return services.arguments.months(start, end, today=self.today(), default_months=default_months)
 
     @_documented_by(services.metrics.family)
-    def monthly_expr(self, family: str, start: str | None = None, end: str | None = None, *, by: str | None = None) -> ir.Table:
-        return services.metrics.family(self.warehouse, settings=self.settings, name=family, months=self.month_range(start, end),
-                                       by=by)
+    def monthly_expr(self, family: str, start: str | None = None, end: str | None = None, *, by: str | None = None,
+                     partial: bool = False) -> ir.Table:
+        return services.metrics.family(self.warehouse, settings=self.settings, name=family,
+                                       months=self.month_range(start, end), by=by,
+                                       today=self.today() if partial else None)
 
     monthly = _rows(monthly_expr)
     revenue_expr = _family("revenue", breakdown=False)
@@ -269,7 +310,8 @@ class Workspace:
 
     @_documented_by(services.accounts.view)
     def account(self, account_id: str, as_of: Day = None) -> dict:
-        return services.accounts.view(self.warehouse, settings=self.settings, account_id=account_id, as_of=self._as_of(as_of))
+        return services.accounts.view(self.warehouse, settings=self.settings, account_id=account_id,
+                                      as_of=self._as_of(as_of), store=self.state())
 
     @_documented_by(services.accounts.signals)
     def signals_expr(self, as_of: Day = None) -> ir.Table:

@@ -64,3 +64,19 @@ def test_text_signals_are_named_by_value_and_a_value_unseen_in_training_has_no_c
     assert sorted(model.features_[j] for j in one_hot) == ["segment_enterprise", "segment_mid", "segment_smb"]
     encoded = np.asarray(model.pipeline_[:-1].transform(model._x(frame.head(1).assign(segment="government"))))
     assert (encoded[0, one_hot] == 0).all()
+
+
+def test_a_driver_names_its_signal_with_a_text_value_as_its_category_and_a_missing_flag_as_missing():
+    # Churn is decided by segment (enterprise churns) and by nps being unknown: both must read as the
+    # signal they come from, not as the encoder's column names.
+    rng = np.random.default_rng(5)
+    n = 600
+    segment = rng.choice(["smb", "enterprise"], n)
+    nps = np.where(rng.random(n) < 0.3, np.nan, rng.uniform(-100, 100, n))
+    odds = -3 + 3.0 * (segment == "enterprise") + 3.0 * np.isnan(nps)
+    frame = pd.DataFrame({"account_id": [f"a{i}" for i in range(n)], "segment": segment, "nps": nps})
+    churned = rng.random(n) < 1 / (1 + np.exp(-odds))
+    model = ChurnModel().fit(frame, churned)
+    risky = pd.DataFrame({"account_id": ["x"], "segment": ["enterprise"], "nps": [np.nan]})
+    drivers = {(d["signal"], d["category"], d["missing"], d["value"]) for d in model.drivers(risky)[0]}
+    assert drivers >= {("segment", "enterprise", False, None), ("nps", None, True, None)}

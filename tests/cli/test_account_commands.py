@@ -62,6 +62,20 @@ def test_account_summary_has_its_sections_and_json(ws: Path):
     assert tenure("-w", ws, "account", "Z").code == 2
 
 
+def test_the_account_360_shows_its_open_tasks_and_its_notes(ws: Path):
+    open_task = tenure("-w", ws, "task", "add", "B", "Call about the renewal", "--owner", "ana", "--json").json()
+    closed = tenure("-w", ws, "task", "add", "B", "Send the invoice", "--json").json()
+    assert tenure("-w", ws, "task", "done", str(closed["id"])).code == 0
+    assert tenure("-w", ws, "note", "B", "Asked for a discount", "--author", "ana").code == 0
+    run = tenure("-w", ws, "account", "B", "--as-of", "2024-03-31")
+    assert run.code == 0, run.stderr
+    assert "Open tasks  1" in run.stdout and "Call about the renewal" in run.stdout and "Send the invoice" not in run.stdout
+    assert "Notes  1" in run.stdout and "Asked for a discount" in run.stdout
+    data = tenure("-w", ws, "account", "B", "--as-of", "2024-03-31", "--json").json()
+    assert [(t["id"], t["title"], t["owner"]) for t in data["tasks"]] == [(open_task["id"], "Call about the renewal", "ana")]
+    assert [(n["body"], n["author"]) for n in data["notes"]] == [("Asked for a discount", "ana")]
+
+
 def test_daily_usage_by_account_as_json(ws: Path):
     run = tenure("-w", ws, "metrics", "usage-daily", "--from", "2024-03-11", "--to", "2024-03-12", "--by", "account_id",
                  "--json")

@@ -51,11 +51,21 @@ def test_revenue_csv_is_the_header_and_one_line_per_month(ws: Path):
     assert run.stdout.splitlines() == [
         "month,mrr,arr,customers,arpa,new_mrr,expansion_mrr,contraction_mrr,churned_mrr,reactivation_mrr,"
         "net_new_mrr,new_customers,reactivated_customers,churned_customers,customer_churn_rate,"
-        "gross_mrr_churn_rate,net_mrr_churn_rate,quick_ratio,nrr_12m,grr_12m,ltv",
-        "2024-01,100,1200,1,100,100,0,0,0,0,100,1,0,0,,,,,,,",
-        "2024-02,200,2400,2,100,100,0,0,0,0,100,1,0,0,0.0,0.0,0.0,,,,",
-        "2024-03,200,2400,2,100,0,0,0,0,0,0,0,0,0,0.0,0.0,0.0,,,,",
+        "gross_mrr_churn_rate,net_mrr_churn_rate,quick_ratio,nrr_12m,grr_12m,ltv,partial",
+        "2024-01,100,1200,1,100,100,0,0,0,0,100,1,0,0,,,,,,,,False",
+        "2024-02,200,2400,2,100,100,0,0,0,0,100,1,0,0,0.0,0.0,0.0,,,,,False",
+        "2024-03,200,2400,2,100,0,0,0,0,0,0,0,0,0,0.0,0.0,0.0,,,,,False",
     ]
+
+
+def test_the_month_that_is_not_over_is_marked_partial(ws: Path):
+    # The default months end with today's: A is still paying, so it has MRR but its month is not over.
+    rows = tenure("-w", ws, "metrics", "revenue", "--json").json()
+    assert [r["partial"] for r in rows] == [False] * 11 + [True]
+    # The terminal marks the month instead of a column (renewals: few enough columns to fit 120).
+    shown = tenure("-w", ws, "metrics", "renewals").stdout
+    assert f"{rows[-1]['month']} *" in shown and f"{rows[-2]['month']} *" not in shown
+    assert "the month is not over" in shown
 
 
 def test_sql_prints_the_query_instead_of_running_it(ws: Path):
@@ -105,3 +115,15 @@ def test_support_by_segment_json(tmp_path: Path, workspace_folder: Path):
     assert [(r["month"], r["segment"], r["tickets"], r["first_response_hours_median"], r["escalation_rate"])
             for r in run.json()] == [("2024-01", "(none)", 1, None, 0.0), ("2024-01", "SMB", 1, 2.0, 1.0)]
     assert list(run.json()[0])[:3] == ["month", "segment", "tickets"]
+
+
+@pytest.mark.parametrize("width", [80, 120, 140])
+def test_the_revenue_table_fits_the_terminal_and_cuts_no_month_or_money(ws: Path, width: int):
+    run = tenure("-w", ws, "metrics", "revenue", "--from", "2024-01", "--to", "2024-05", width=width)
+    assert run.code == 0, run.stderr
+    assert "…" not in run.stdout
+    assert max(len(line) for line in run.stdout.splitlines()) <= width
+    # Every section repeats the months; the figures are whole (B's 1,200/year is 100 a month).
+    assert run.stdout.count("2024-05") == run.stdout.count("Revenue (") >= 2
+    for figure in ("grr_12m", "ltv", "200.00", "-100.00", "50.0%"):
+        assert figure in run.stdout

@@ -55,6 +55,15 @@ def test_sbg_cohorts_json_shows_the_observed_survivors_and_the_fit(ws: Path):
     assert {"alpha", "beta", "log_likelihood", "retention"} <= set(result)
 
 
+def test_sbg_cohort_periods_are_named_from_the_signup_month(ws: Path):
+    # n_1 counts who still pays at the end of the signup month itself (2024-01: all 3), so the columns
+    # read "signup month", then "month +1" (2024-01: 2 of 3), not "month 1" at 100% for every cohort.
+    result = tenure("-w", ws, "model", "sbg", "--cohorts", "month", *AS_OF, "--periods", "3", "--json").json()
+    assert result["period_labels"] == ["signup", "signup month", "month +1", "month +2", "month +3", "month +4"]
+    shown = tenure("-w", ws, "model", "sbg", "--cohorts", "month", *AS_OF, "--periods", "3").stdout
+    assert "signup month" in shown and "month +1" in shown and "month 1 " not in shown
+
+
 def test_sbg_wants_survivors_or_cohorts_not_both(ws: Path):
     run = tenure("-w", ws, "model", "sbg", "--cohorts", "month", "--survivors", "10,8,7")
     assert run.code == 2

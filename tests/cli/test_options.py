@@ -41,3 +41,23 @@ def test_json_reads_the_same_everywhere():
 def test_as_of_reads_the_same_everywhere():
     helps = {option(command, "--as-of").help for _, command in commands() if option(command, "--as-of")}
     assert helps == {"The day, YYYY-MM-DD (default: today in the workspace time zone)."}
+
+
+def leaves(group=typer.main.get_command(app), prefix: str = ""):
+    """Every command that runs (not a group), by its full name."""
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from leaves(command, f"{prefix}{name} ")
+        else:
+            yield f"{prefix}{name}", command
+
+
+def test_every_command_takes_json():
+    # The README promises it: a script can read any command's answer.
+    assert sorted(name for name, command in leaves() if not option(command, "--json")) == []
+
+
+def test_the_command_tree_is_walked_to_its_leaves():
+    names = dict(leaves())
+    assert {"init", "task add", "metrics revenue", "health why"} <= set(names)
+    assert "task" not in names

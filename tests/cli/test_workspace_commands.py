@@ -12,7 +12,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_init_creates_config_and_warehouse(tmp_path: Path):
-    run = tenure("init", tmp_path / "ws")
+    run = tenure("init", tmp_path / "ws", fresh=True)  # `python -m tenure` itself, in a new interpreter
     assert run.code == 0, run.stderr
     assert (tmp_path / "ws" / "tenure.toml").is_file()
     assert (tmp_path / "ws" / "warehouse.duckdb").is_file()
@@ -75,11 +75,24 @@ def test_a_bad_month_is_a_usage_error(tmp_path: Path):
 
 
 def test_a_workspace_held_by_another_process_is_one_line_and_exit_3(tmp_path: Path):
+    import os
+
     from tenure import Workspace
 
     tenure("init", tmp_path)
-    with Workspace.open(tmp_path):  # this process holds the write lock
+    with Workspace.open(tmp_path) as ws:
+        ws.warehouse  # this process holds the write lock
         run = tenure("-w", tmp_path, "status")
     assert run.code == 3
-    assert "in use by another process" in run.stderr
-    assert "Traceback" not in run.stderr
+    assert "is in use by `" in run.stderr and f"(pid {os.getpid()}, writing since " in run.stderr
+    assert len(run.stderr.splitlines()) == 1
+
+
+def test_version_prints_the_version_in_pyproject(tmp_path: Path):
+    import tomllib
+
+    pyproject = Path(__file__).parents[2] / "pyproject.toml"
+    expected = tomllib.loads(pyproject.read_text())["project"]["version"]
+    run = tenure("--version", cwd=tmp_path)  # no workspace needed
+    assert run.code == 0, run.stderr
+    assert run.stdout == f"tenure {expected}\n"

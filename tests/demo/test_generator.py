@@ -198,3 +198,25 @@ def test_events_can_be_written_as_csv(tmp_path):
 def test_rejects_unknown_events_format(tmp_path):
     with pytest.raises(ValueError, match="events_format"):
         generate(tmp_path, accounts=10, months=3, events_format="json")
+
+
+# Whatever the seed and size: signed up SHOWCASE_AGE_DAYS (330) before the day after END, 2025-08-05,
+# or on the first day of a shorter history; expanded at its second monthly boundary.
+@pytest.mark.parametrize(("accounts", "months", "seed", "signup", "expansion"), [
+    (10, 3, 1, "2026-04-01", "2026-06-01"),
+    (60, 13, 5, "2025-08-05", "2025-10-05"),
+    (60, 13, 6, "2025-08-05", "2025-10-05"),
+])
+def test_the_tour_account_is_a_paying_customer_that_expanded(tmp_path, accounts, months, seed, signup, expansion):
+    files = generate(tmp_path, accounts=accounts, months=months, seed=seed, end=END)
+    account = read(files, "accounts").set_index("account_id").loc["acc_000001"]
+    assert (account.segment, account.created_at[:10]) == ("Mid-Market", signup)
+    subs = read(files, "subscriptions")
+    subs = subs[(subs.account_id == "acc_000001") & (subs.plan != "Analytics add-on")].sort_values("start_date")
+    first, second = subs.iloc[0], subs.iloc[1]
+    assert (first.start_date[:10], first.is_trial, first.interval_months, first.quantity) == (signup, "false", "1", "20")
+    # An expansion: more seats, or the same seats on a dearer plan (seed 6 upgrades Growth to Enterprise).
+    assert second.start_date[:10] == expansion and float(second.amount) > float(first.amount)
+    assert pd.isna(subs.iloc[-1].end_date)  # still a customer at the end
+    events = pd.concat([pq.read_table(p, columns=["account_id"]).to_pandas() for p in files["events"]])
+    assert (events.account_id == "acc_000001").sum() > 0

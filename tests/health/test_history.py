@@ -86,6 +86,16 @@ def test_diff_counts_the_accounts_moving_band_and_their_arr(ws, tmp_path):
     assert cells == {("yellow", "green"): 1, ("green", "green"): 1}
 
 
+def test_diff_leaves_out_the_accounts_neither_scorecard_scores(ws, tmp_path):
+    # c never paid: no scorecard applies before or after, so there is no 'none -> none' cell.
+    put_rows(ws, "accounts", [{"account_id": "c", "name": "c", "created_at": "2024-01-01"}])
+    ws.refresh()
+    proposed = tmp_path / "proposed.toml"
+    proposed.write_text(SCORECARD.replace("red = 0, green = 100", "red = 0, green = 40"))
+    cells = {(c["band_before"], c["band_after"]): c["accounts"] for c in ws.health_diff(proposed)["matrix"]}
+    assert cells == {("yellow", "green"): 1, ("green", "green"): 1}
+
+
 def test_a_measure_problem_is_reported_at_its_own_line(tmp_path):
     path = tmp_path / "tenure.toml"
     path.write_text(SCORECARD.replace('{ signal = "mrr", red = 0, green = 100 },',

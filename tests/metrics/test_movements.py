@@ -121,6 +121,8 @@ def test_a_trial_that_ends_without_paying_is_no_movement(workspace):
 
 
 def test_movements_of_one_account(workspace):
+    # An account named must be known (services.accounts.require_known); put_rows skips the loader's check.
+    put_rows(workspace, "accounts", [{"account_id": a, "name": a, "created_at": "2023-12-01 00:00:00"} for a in "ab"])
     put_rows(workspace, "subscriptions", [
         sub("s1", "a", "2024-01-01", amount="100"),
         sub("s2", "b", "2024-01-01", amount="50"),

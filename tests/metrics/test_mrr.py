@@ -42,6 +42,14 @@ def test_row_mrr_is_rounded_to_a_millionth(workspace):
     assert month(workspace.revenue("2024-01", "2024-01"), "2024-01")["arr"] == Decimal("999.999996")
 
 
+def test_a_tie_at_the_seventh_decimal_rounds_half_away_from_zero(workspace):
+    # 91,824.90 x 1.0447 / 12 = 95,929.47303 / 12 = 7,994.1227525 exactly: a tie, so .122753. A binary
+    # float division gives 7,994.12275249999..., which rounds down.
+    put_rows(workspace, "subscriptions", [sub("s1", "a", "2024-01-10", amount="91824.90", currency="EUR", interval=12)])
+    put_rows(workspace, "fx_rates", [{"date": "2024-01-10", "currency": "EUR", "rate": "1.0447"}])
+    assert amounts(workspace) == [("a", "new", Decimal("7994.122753"))]
+
+
 def test_a_trial_is_no_revenue_and_no_customer(workspace):
     put_rows(workspace, "subscriptions", [sub("s1", "a", "2024-01-01", amount="500", trial=True)])
     assert amounts(workspace) == []

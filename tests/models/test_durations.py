@@ -64,10 +64,41 @@ def test_durations_in_days_to_the_first_churn_or_today(company):
     ]
 
 
-def test_a_month_is_the_mean_gregorian_month(company):
-    # 365.25 / 12 = 30.4375 days: d's 90 days are 2.9569 months.
+def test_months_are_calendar_months_plus_the_share_of_the_month_in_progress(company):
     rows = {r["account_id"]: r["duration"] for r in company.survival_durations(as_of=AS_OF).to_pylist()}
-    assert rows["d"] == pytest.approx(90 / 30.4375, rel=1e-12)
+    # a: 5 Jan -> 5 Mar is 2 months, then 5 of the 31 days to 5 Apr. b: 20 Jan -> 20 May is 4, then 26
+    # of 31 to 15 Jun. c: 30 of the 31 days from 2 Jan to 2 Feb. d: 3 Feb -> 3 May, exactly 3.
+    # e: 9 of the 29 days of February 2024 (11 Feb -> 11 Mar). f: 15 Mar -> 15 Jun (today), exactly 3.
+    assert rows == pytest.approx({"a": 2 + 5 / 31, "b": 4 + 26 / 31, "c": 30 / 31, "d": 3.0, "e": 9 / 29, "f": 3.0},
+                                 rel=1e-12)
+
+
+def test_a_month_from_the_31st_ends_on_the_last_day_of_a_shorter_month(workspace):
+    put_rows(workspace, "accounts", [{"account_id": x, "created_at": "2023-01-01"} for x in "xyz"])
+    put_rows(workspace, "subscriptions", [
+        sub("s1", "x", "2023-01-31", "2023-02-28"),   # 28 Feb is the month's last day: one month
+        sub("s2", "y", "2024-01-31", "2024-02-29"),   # a leap year: 29 Feb is
+        sub("s3", "z", "2024-01-31", "2024-02-28"),   # one day short: 28 of the 29 days to 29 Feb
+    ])
+    rows = {r["account_id"]: r["duration"] for r in workspace.survival_durations(as_of=AS_OF).to_pylist()}
+    assert rows == pytest.approx({"x": 1.0, "y": 1.0, "z": 28 / 29}, rel=1e-12)
+
+
+def test_monthly_churn_on_renewal_days_matches_lifelines_on_whole_months(workspace):
+    from lifelines import KaplanMeierFitter
+
+    put_rows(workspace, "accounts", [{"account_id": x, "created_at": "2024-01-01"} for x in "pqrs"])
+    put_rows(workspace, "subscriptions", [
+        sub("s1", "p", "2024-01-01", "2024-02-01"),   # 1 month of 31 days (1.018 mean months)
+        sub("s2", "q", "2024-03-01", "2024-04-01"),   # 1 month of 31 days
+        sub("s3", "r", "2024-02-01", "2024-05-01"),   # 3 months of 90 days (2.957 mean months)
+        sub("s4", "s", "2024-01-10"),                 # still paying on 10 June: 5 months, censored
+    ])
+    summary = survival_summary(workspace.survival(as_of="2024-06-10"), [1, 3]).to_pylist()[0]
+    # By hand: S(1) = 1 - 2/4 = 0.5, S(3) = 0.5 x (1 - 1/2) = 0.25; lifelines on the whole months agrees.
+    fitted = KaplanMeierFitter().fit([1, 1, 3, 5], event_observed=[1, 1, 1, 0]).survival_function_.iloc[:, 0]
+    assert (summary["survival_at_1"], summary["survival_at_3"]) == pytest.approx((fitted.loc[1.0], fitted.loc[3.0]))
+    assert (summary["survival_at_1"], summary["survival_at_3"]) == pytest.approx((0.5, 0.25))
 
 
 def test_the_durations_are_one_engine_query(company):

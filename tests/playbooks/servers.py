@@ -35,6 +35,7 @@ class WebhookReceiver:
         self.secret = secret.encode()
         self.statuses = list(statuses or [])
         self.received: list[Received] = []
+        self.gets: list[str] = []  # paths asked for with GET: a client that followed a redirect
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -45,6 +46,14 @@ class WebhookReceiver:
                 receiver.received.append(Received(dict(self.headers), body, hmac.compare_digest(expected, given)))
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
+                if 300 <= status < 400:
+                    self.send_header("Location", "/moved")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def do_GET(self) -> None:
+                receiver.gets.append(self.path)
+                self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

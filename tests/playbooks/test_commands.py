@@ -57,6 +57,22 @@ def test_a_new_workspace_lists_the_two_examples_disabled(workspace_folder: Path)
     ]
 
 
+def test_a_dry_run_with_every_playbook_disabled_says_so(workspace_folder: Path):
+    run = tenure("-w", workspace_folder, "playbooks", "run", "--dry-run")
+    assert (run.code, run.stderr) == (0, "")
+    assert " ".join(run.stdout.split()) == (
+        "No playbook is enabled (2 defined: renewal-at-risk, gone-quiet), so nothing was evaluated; "
+        "set enabled = true on one in tenure.toml (docs/playbooks.md).")
+
+
+def test_the_shipped_digest_playbook_enabled_dry_runs_without_a_mail_server(ws: Path):
+    config = ws / "tenure.toml"
+    config.write_text(config.read_text().replace("enabled = false", "enabled = true"))  # gone-quiet too
+    dry = tenure("-w", ws, "playbooks", "run", "--dry-run", *AS_OF, "--json")
+    assert dry.code == 0, dry.stderr
+    assert sorted((o["playbook"], o["account_id"]) for o in dry.json()) == [("gone-quiet", "A"), ("renewal-at-risk", "A")]
+
+
 def test_a_dry_run_says_what_would_fire_and_why_and_writes_nothing(ws: Path):
     dry = tenure("-w", ws, "playbooks", "run", "--dry-run", *AS_OF, "--json")
     assert dry.code == 0, dry.stderr

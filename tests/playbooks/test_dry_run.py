@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from tenure.playbooks import evaluate, run
 from tests.playbooks.conftest import NOW, counts, settings
 
@@ -45,3 +47,23 @@ def test_a_dry_run_reports_deduplication(store, signals):
     outcomes = run(store, evaluate(config, signals), settings=config, dry_run=True, now=NOW)
     assert [o.outcome for o in outcomes] == ["deduplicated", "deduplicated"]
     assert counts(store) == before
+
+
+def test_a_dry_run_needs_no_mail_server_and_a_real_run_names_it(store, signals):
+    from tenure.errors import ConfigError
+
+    mailing = {**EVERYTHING, "actions": [EVERYTHING["actions"][2], EVERYTHING["actions"][3]]}  # email, digest
+    config = settings(mailing)  # no [playbooks.smtp]
+    outcomes = run(store, evaluate(config, signals), settings=config, dry_run=True, now=NOW)
+    assert [(o.account_id, o.outcome) for o in outcomes] == [("acc_1", "fired"), ("acc_3", "fired")]
+    with pytest.raises(ConfigError) as raised:
+        run(store, evaluate(config, signals), settings=config, now=NOW)
+    assert [p.message for p in raised.value.problems] == ["playbooks red send email, so [playbooks.smtp] must name the mail server"]
+    assert counts(store) == {"tasks": 0, "playbook_runs": 0, "deliveries": 0}
+
+
+def test_a_digest_only_playbook_runs_without_a_mail_server(store, signals):
+    # A digest action only queues an item; `tenure playbooks digest` sends, and needs the server then.
+    config = settings({**EVERYTHING, "actions": [EVERYTHING["actions"][3]]})
+    outcomes = run(store, evaluate(config, signals), settings=config, now=NOW)
+    assert [(o.account_id, o.outcome) for o in outcomes] == [("acc_1", "fired"), ("acc_3", "fired")]

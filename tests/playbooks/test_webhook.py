@@ -84,3 +84,37 @@ def test_a_missing_secret_stops_the_run_before_anything_is_written(store, signal
         run(store, evaluate(config, signals), settings=config, now=NOW + timedelta(days=1))
     assert counts(store) == {"tasks": 0, "playbook_runs": 0, "deliveries": 0}
     assert receiver.received == []
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_a_failed_attempt_not_followed(store, signals, receiver, secret, status):
+    receiver.statuses = [status]
+    config = settings(hook(receiver.url))
+    [outcome] = run(store, evaluate(config, signals), settings=config, now=NOW)
+    assert receiver.gets == [] and len(receiver.received) == 1  # never asked for /moved
+    [(attempt, state, http_status, error)] = [(d["attempt"], d["status"], d["http_status"], d["error"])
+                                              for d in rows(store, Delivery)]
+    assert (attempt, state, http_status) == (1, "failed", status)
+    assert error.startswith(f"HTTP {status} ") and error.endswith("(redirects are not followed)")
+    assert outcome.actions[0]["status"] == "failed"
+
+
+@pytest.mark.parametrize("url", [
+    "https://hooks.example.com/caf\u00e9",      # non-ASCII path
+    "https://hooks.example.com/a b",           # a space
+    "https://hooks.example.com/a\r\nX-Injected: 1",  # CR/LF: a header injection
+    "https://hooks.example.com:99999/hook",    # no such port
+    "https://hooks.example.com/" + "a" * 2000,
+])
+def test_a_url_the_http_client_cannot_send_is_a_config_problem(url):
+    with pytest.raises(ValueError, match="holds a space|invalid port|at most 2000"):
+        settings(hook(url))
+
+
+def test_a_delivery_that_cannot_be_attempted_is_failed_with_its_reason(store, signals, secret):
+    # Past the config check (a URL built in code): the HTTP client refuses it before sending anything.
+    from tenure.playbooks.deliver import post_webhook
+
+    attempt = post_webhook("http://127.0.0.1:1/a\nb", b"{}", "s", timeout=1)
+    assert (attempt.ok, attempt.retry) == (False, False)
+    assert attempt.error.startswith("cannot send to 'http://127.0.0.1:1/a\\nb': ")

@@ -10,6 +10,7 @@ from tenure import Workspace
 from tenure.config import read_settings
 from tenure.errors import ConfigError, WorkspaceError
 from tenure.state import StateStore, resolve_url
+from tests.conftest import put_rows
 
 
 def test_the_default_is_a_sqlite_file_in_the_workspace(tmp_path: Path, monkeypatch):
@@ -53,6 +54,7 @@ def test_the_settings_refuse_a_url_that_is_not_sqlite_or_postgresql(tmp_path: Pa
 
 def test_a_workspace_keeps_its_tasks_in_its_own_sqlite_file(workspace: Workspace, monkeypatch):
     monkeypatch.delenv("TENURE_STATE_URL", raising=False)
-    workspace.add_task("acc_1", "Call", due_on="2026-12-01")
-    assert [(t.title, str(t.due_on)) for t in workspace.tasks()] == [("Call", "2026-12-01")]
+    put_rows(workspace, "accounts", [{"account_id": "acc_1", "name": "Acme", "created_at": "2024-01-01 00:00:00"}])
+    workspace.add_task("acc_1", "Call", due_on="2099-12-01")
+    assert [(t.title, str(t.due_on)) for t in workspace.tasks()] == [("Call", "2099-12-01")]
     assert (workspace.path / "tenure-state.sqlite").is_file()

@@ -44,6 +44,10 @@ def churn_risk(
 ) -> ChurnRisk:
     from tenure.models.churn import MIN_EACH, ChurnModel
 
+    # Checked first: the snapshots below take seconds to build, and a wrong --by should not wait for them.
+    offered = signals(warehouse, today)
+    if by not in offered.columns or not offered[by].type().is_string():
+        raise UsageError(f"{{by}} {by}: choose a text signal such as segment or owner")
     days = snapshot_days(today, horizon_days, count, every)
     history = materialise(warehouse, days, horizon_days, today=today, signals=signals, score=score, workspace=workspace)
     train = history.order_by(["day", "account_id"]).to_pyarrow()
@@ -54,8 +58,6 @@ def churn_risk(
     model = ChurnModel().fit(train, churned)
 
     now = signals(warehouse, today)
-    if by not in now.columns or not now[by].type().is_string():
-        raise UsageError(f"{{by}} {by}: choose a text signal such as segment or owner")
     now = now.filter(now.mrr > 0).order_by("account_id")
     current = now.to_pyarrow()
     probability = model.predict(current)

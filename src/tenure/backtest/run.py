@@ -40,6 +40,7 @@ class Backtest:
     calibration: pa.Table
     lead_time: dict
     survival: pa.Table
+    survival_curve: pa.Table | None = None
     comparison: dict | None = None
     model_calibration: pa.Table | None = None
     seconds: float = 0.0
@@ -51,7 +52,9 @@ class Backtest:
             "as_of": self.as_of, "horizon_days": self.horizon_days, "snapshot_days": self.days,
             "overall": self.overall, "auc": self.auc, "by_band": self.by_band.to_pylist(),
             "red_lift": self.red_lift, "calibration": self.calibration.to_pylist(), "lead_time": self.lead_time,
-            "survival": self.survival.to_pylist(), "comparison": self.comparison,
+            "survival": self.survival.to_pylist(),
+            "survival_curve": None if self.survival_curve is None else self.survival_curve.to_pylist(),
+            "comparison": self.comparison,
             "model_calibration": None if self.model_calibration is None else self.model_calibration.to_pylist(),
             "seconds": round(self.seconds, 2),
         })
@@ -69,6 +72,7 @@ def run_backtest(
     started = time.perf_counter()
     days = snapshot_days(today, horizon_days, count, every)
     snaps = materialise(warehouse, days, horizon_days, today=today, signals=signals, score=score, workspace=workspace)
+    curves = survival_curves(snaps, horizon_days)
     result = Backtest(
         as_of=today, horizon_days=horizon_days, days=days,
         overall=evaluate.overall(snaps).to_pyarrow().to_pylist()[0],
@@ -76,7 +80,8 @@ def run_backtest(
         by_band=evaluate.by_band(snaps).to_pyarrow(),
         calibration=evaluate.calibration(snaps, "score").to_pyarrow(),
         lead_time=evaluate.lead_time(snaps).to_pyarrow().to_pylist()[0],
-        survival=survival_by_band(snaps, horizon_days),
+        survival=survival_by_band(curves, horizon_days),
+        survival_curve=curves,
         snapshots=snaps,
     )
     if model:
@@ -124,9 +129,9 @@ def _both_outcomes(table: pa.Table, least: int) -> bool:
     return min(sum(churned), len(churned) - sum(churned)) >= least
 
 
-def survival_by_band(snaps: ir.Table, horizon_days: int) -> pa.Table:
-    """Kaplan-Meier survival per band over the horizon, at 30, 60 and 90 days (those within it):
-    band, days, survival, at_risk."""
+def survival_curves(snaps: ir.Table, horizon_days: int) -> pa.Table:
+    """The whole Kaplan-Meier curve per band over the horizon (lifelines), bands red, yellow, green:
+    band, days (0 and every time a snapshot churned or was censored at the horizon), survival, at_risk."""
     from tenure.models.survival import kaplan_meier
 
     durations = snaps.select(
@@ -135,18 +140,30 @@ def survival_by_band(snaps: ir.Table, horizon_days: int) -> pa.Table:
         observed=snaps.churned,
     ).to_pyarrow()
     if durations.num_rows == 0:
-        return pa.table({"band": [], "days": [], "survival": [], "at_risk": []})
+        return pa.table({"band": pa.array([], pa.string()), "days": pa.array([], pa.float64()),
+                         "survival": pa.array([], pa.float64()), "at_risk": pa.array([], pa.int64())})
     curves = kaplan_meier(
         durations.column("days").to_numpy(), durations.column("observed").to_numpy(zero_copy_only=False),
         durations.column("band").to_pylist(),
     ).to_pylist()
+    rows = [{"band": c["group"], "days": c["timeline"], "survival": c["survival"], "at_risk": c["at_risk"]}
+            for c in curves]
+    return pa.Table.from_pylist(sorted(rows, key=lambda r: (_band_order(r["band"]), r["days"])))
+
+
+def survival_by_band(curves: pa.Table, horizon_days: int) -> pa.Table:
+    """survival_curves read at 30, 60 and 90 days (those within the horizon): band, days, survival, at_risk
+    (those still at risk at that time)."""
+    found = curves.to_pylist()
     rows = []
-    for band in sorted({c["group"] for c in curves}, key=_band_order):
-        curve = [c for c in curves if c["group"] == band]
+    for band in dict.fromkeys(c["band"] for c in found):
+        curve = [c for c in found if c["band"] == band]
         for t in [t for t in SURVIVAL_DAYS if t <= horizon_days] or [horizon_days]:
-            upto = [c for c in curve if c["timeline"] <= t]
+            upto = [c for c in curve if c["days"] <= t]
             rows.append({"band": band, "days": t, "survival": upto[-1]["survival"],
-                         "at_risk": next((c["at_risk"] for c in curve if c["timeline"] >= t), 0)})
+                         "at_risk": next((c["at_risk"] for c in curve if c["days"] >= t), 0)})
+    if not rows:
+        return pa.table({"band": [], "days": [], "survival": [], "at_risk": []})
     return pa.Table.from_pylist(rows)
 
 

@@ -51,20 +51,28 @@ def default_signals(settings: Settings) -> Signals:
     return lambda warehouse, day: day_signals(warehouse, day, settings=settings)
 
 
-def default_score(health: HealthSettings) -> Scorer:
+def default_score(warehouse: Warehouse, health: HealthSettings) -> Scorer:
     """The workspace's scorecards ([health]). Stale sources only lower confidence, never the score, so they
-    are not read."""
+    are not read; a source never loaded drops its measures, as it does today (health.sources.missing_signals)."""
     from tenure.health import score
+    from tenure.health.sources import missing_signals
 
-    return lambda signals: score(signals, health)
+    missing = missing_signals(warehouse)
+    return lambda signals: score(signals, health, missing=missing)
+
+
+MAX_HORIZON_DAYS = 3660  # ten years ahead: past that no snapshot of the data has an outcome
 
 
 def parse_horizon(text: str | int) -> int:
-    """'90d' -> 90, '12w' -> 84, 90 -> 90: a horizon in days."""
+    """'90d' -> 90, '12w' -> 84, 90 -> 90: a horizon in days, at most MAX_HORIZON_DAYS."""
     found = _HORIZON.match(str(text).lower())
     if not found or int(found.group(1)) == 0:
         raise UsageError(f"{{horizon}} {text}: write a number of days or weeks, for example 90d or 12w")
-    return int(found.group(1)) * _DAYS[found.group(2)]
+    days = int(found.group(1)) * _DAYS[found.group(2)]
+    if days > MAX_HORIZON_DAYS:
+        raise UsageError(f"{{horizon}} {text}: at most {MAX_HORIZON_DAYS} days (10 years)")
+    return days
 
 
 def snapshot_days(today: date, horizon_days: int, count: int, every: str = "month") -> list[date]:

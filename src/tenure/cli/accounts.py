@@ -23,7 +23,7 @@ def accounts(
     sort: Annotated[Optional[str], typer.Option("--sort", help="Order by this column (ascending; --desc to reverse).")] = None,
     desc: Desc = False,
     tier: Annotated[Optional[str], typer.Option("--tier", help="Only accounts of this tier: power, core, casual, dormant.")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many rows (0 = all).")] = 0,
+    limit: Annotated[int, typer.Option("--limit", min=0, max=10**9, help="At most this many rows (0 = all).")] = 0,
     as_of: AsOf = None,
     json_: Json = False,
     csv_: Csv = False,
@@ -37,7 +37,7 @@ def accounts(
 
 def account(account_id: AccountId, as_of: AsOf = None, json_: Json = False, sql: Sql = False) -> None:
     """One account as of a day: revenue and its movements, usage, engagement, tickets, surveys, milestones,
-    and why its health scores what it does."""
+    its open tasks and notes, and why its health scores what it does."""
     with opened(read_only=True) as ws:
         if sql:
             print_sql(ws, ws.account_expr(account_id, as_of))
@@ -95,6 +95,14 @@ def _render(view: dict, currency: str) -> None:
 
     console.print("\n[bold]Milestones[/]")
     console.print(_rows(view["milestones"], ("achieved_at", "milestone", "note")) if view["milestones"] else "none yet")
+
+    # The work on the account, from the app state: what is open, and what people wrote down.
+    console.print(f"\n[bold]Open tasks[/]  {len(view['tasks'])}")
+    if view["tasks"]:
+        console.print(_rows(view["tasks"], ("id", "title", "owner", "priority", "due_on", "playbook")))
+    console.print(f"\n[bold]Notes[/]  {len(view['notes'])}")
+    if view["notes"]:
+        console.print(_rows(view["notes"], ("created_at", "author", "body")))
 
 
 def _pct(value: float | None) -> str:

@@ -16,7 +16,7 @@ from tenure.cli import journey
 from tenure.cli import playbooks
 from tenure.cli import health
 from tenure.cli import backtest
-from tenure.cli.context import opened, set_workspace_option
+from tenure.cli.context import dates_out_of_range, opened, set_workspace_option
 from tenure.cli.options import Json, flag
 from tenure.cli.output import console, emit_json, err_console
 from tenure.errors import TenureError, UsageError
@@ -52,12 +52,24 @@ app.command("churn")(backtest.churn)
 app.add_typer(playbooks.app, name="playbooks", help="Playbooks: list them, run them (or --dry-run), send the daily digest, see deliveries (docs/playbooks.md).")
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from tenure import __version__
+
+        console.print(f"tenure {__version__}", highlight=False)
+        raise typer.Exit()
+
+
 @app.callback()
 def root(
     workspace: Annotated[
         Optional[Path],
         typer.Option("--workspace", "-w", help="Workspace folder (default: $TENURE_WORKSPACE, then the current folder)."),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print tenure's version and exit."),
+    ] = False,
 ) -> None:
     set_workspace_option(workspace)
 
@@ -66,10 +78,15 @@ def root(
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new workspace (created if missing).")],
     force: Annotated[bool, typer.Option("--force", help="Replace an existing workspace's configuration and warehouse.")] = False,
+    json_: Json = False,
 ) -> None:
     """Create an empty workspace: a commented tenure.toml and the embedded warehouse."""
     ws = Workspace.init(directory, force=force)
     ws.close()
+    if json_:
+        emit_json({"path": str(directory), "config": str(directory / "tenure.toml"),
+                   "warehouse": str(directory / ws.settings.warehouse.path)})
+        return
     console.print(f"Created workspace [bold]{directory}[/] (tenure.toml, {ws.settings.warehouse.path}).")
     console.print(f"Next: [cyan]tenure -w {directory} load accounts accounts.csv[/]")
 
@@ -109,14 +126,46 @@ def status(json_: Json = False) -> None:
 def main() -> None:
     """Run the CLI; a TenureError becomes one line on stderr and its exit code, never a traceback. A core
     UsageError names its parameters, said here as flags (--from, not start). Usage errors Typer finds itself
-    (unknown option, missing argument) it reports with exit code 2."""
+    (unknown option, missing argument, a bad value) are one line too, with exit code 2."""
     try:
-        app()
+        # standalone_mode=False: Typer hands its parse errors back instead of drawing them in a box.
+        code = app(standalone_mode=False)
     except TenureError as exc:
         message = exc.worded(flag) if isinstance(exc, UsageError) else str(exc)
-        # escape(): messages quote tenure.toml sections like [playbooks.smtp], which Rich would eat as markup.
-        err_console.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-        sys.exit(exc.exit_code)
+        _fail(message, exc.exit_code)
+    except typer.TyperException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `tenure` alone: the help, as before
+            exc.show()
+            sys.exit(exc.exit_code)
+        # Click's messages may wrap (a long list of choices): one line, as the README promises.
+        line = " ".join(exc.format_message().split()).rstrip(".")
+        _fail(f"{line}; see `{_command_of(exc)} --help`", exc.exit_code)
+    except typer.Abort:
+        _fail("aborted", 1)
+    except OverflowError:
+        # A stored date Python cannot hold (before year 1, after 9999) fails wherever a result is converted;
+        # the workspace names it. Any other OverflowError is a bug, and stays a traceback.
+        explained = dates_out_of_range()
+        if explained is None:
+            raise
+        _fail(str(explained), explained.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, exit_code: int) -> None:
+    # escape(): messages quote tenure.toml sections like [playbooks.smtp], which Rich would eat as markup.
+    err_console.print(f"[red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.exit(exit_code)
+
+
+def _command_of(exc: Exception) -> str:
+    """`tenure task add`: the command a parse error is about, as the user types it."""
+    names = []
+    context = getattr(exc, "ctx", None)
+    while context is not None and context.parent is not None:
+        names.append(context.info_name)
+        context = context.parent
+    return " ".join(["tenure", *reversed(names)])
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ import typer
 
 from tenure.cli.context import opened
 from tenure.cli.options import AsOf, Json, Sql
-from tenure.cli.output import console, emit_json, rich_table, rows_of
+from tenure.cli.output import console, driver_text, emit_json, rich_table, rows_of
 
 Horizon = Annotated[str, typer.Option("--horizon", help="How far ahead churn is predicted: days or weeks, e.g. 90d, 12w.")]
-Snapshots = Annotated[int, typer.Option("--snapshots", help="How many past snapshot days.")]
+Snapshots = Annotated[int, typer.Option("--snapshots", min=1, max=120, help="How many past snapshot days.")]
 
 
 class Every(str, Enum):
@@ -86,7 +86,7 @@ def churn(
     snapshots: Snapshots = 12,
     every: EveryOption = Every.month,
     by: Annotated[str, typer.Option("--by", help="Group expected ARR at risk by segment, owner or any text signal.")] = "segment",
-    top: Annotated[int, typer.Option("--top", help="Show the N accounts with the most expected ARR at risk.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=0, max=10**9, help="Show the N accounts with the most expected ARR at risk.")] = 10,
     as_of: AsOf = None,
     json_: Json = False,
 ) -> None:
@@ -110,7 +110,7 @@ def churn(
 
 
 def _drivers(drivers: list[dict]) -> str:
-    return ", ".join(d["signal"] if d["value"] is None else f"{d['signal']} {d['value']:g}" for d in drivers)
+    return "; ".join(driver_text(d) for d in drivers)
 
 
 def _num(value: float | None, spec: str = ".3f") -> str:

@@ -11,12 +11,15 @@ from rich.table import Table
 
 from tenure.cli.output import console, plain
 from tenure.cli.progress import progress
+from tenure.config.settings import MEMORY
+from tenure.errors import UsageError
+from tenure.models.plot import check_plot_path
 
 
 def bench(
-    events: Annotated[int, typer.Option("--events", help="Product events in the benchmark company.")] = 1_000_000,
-    accounts: Annotated[int, typer.Option("--accounts", help="Customer accounts.")] = 2_000,
-    months: Annotated[int, typer.Option("--months", help="Months of history.")] = 24,
+    events: Annotated[int, typer.Option("--events", min=1, max=10**10, help="Product events in the benchmark company.")] = 1_000_000,
+    accounts: Annotated[int, typer.Option("--accounts", min=10, max=10**6, help="Customer accounts.")] = 2_000,
+    months: Annotated[int, typer.Option("--months", min=3, max=600, help="Months of history.")] = 24,
     data: Annotated[Path, typer.Option("--data", help="Where generated data is kept and reused.")] = Path(".bench"),
     memory_limit: Annotated[Optional[str], typer.Option("--memory-limit", help="Engine memory limit (default: the workspace default).")] = None,
     json_file: Annotated[Optional[Path], typer.Option("--json", help="Also write the results to this JSON file.")] = None,
@@ -25,7 +28,14 @@ def bench(
     """Generate (or reuse) the demo company at a scale, load it, and time every metric family."""
     from tenure.bench import run_bench
 
-    data.mkdir(parents=True, exist_ok=True)
+    if memory_limit is not None and not MEMORY.match(memory_limit.strip()):
+        raise UsageError(f"--memory-limit: {memory_limit!r} is not an amount of memory (for example 4GB or 512MB)")
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+        if json_file is not None:
+            check_plot_path(json_file.with_suffix(".png"), "json")  # its folder can be written (any extension)
+    except OSError as error:
+        raise UsageError(f"--data: cannot use {data}: {error.strerror or error}") from None
     with progress() as report:
         result = run_bench(events=events, accounts=accounts, months=months, data_root=data, memory_limit=memory_limit, progress=report,
                            daily_usage=daily_usage)

@@ -32,10 +32,7 @@ def load(
     if json_:
         emit_json(result.to_dict())
         return
-    console.print(
-        f"[bold]{table}[/]: read {result.rows_read:,} rows, loaded {result.rows_loaded:,}, "
-        f"already present {result.rows_unchanged_duplicates:,}, rejected {result.rows_rejected:,}."
-    )
+    console.print(f"[bold]{table}[/]: {result.counts()}.")
     if result.rows_rejected:
         for reason in result.reasons:
             console.print(f"  {reason.count:>8,}  {reason.reason}", highlight=False)
@@ -51,7 +48,7 @@ def _hint_rejects(table: str) -> None:
 def rejects(
     table: Annotated[Optional[str], typer.Argument(help="Only this table.")] = None,
     all_loads: Annotated[bool, typer.Option("--all", help="Rejects of every load, not only the latest per table.")] = False,
-    limit: Annotated[int, typer.Option("--limit", help="Show at most this many rows (0 = all).")] = 0,
+    limit: Annotated[int, typer.Option("--limit", min=0, max=10**9, help="Show at most this many rows (0 = all).")] = 0,
     json_: Json = False,
     csv_: Csv = False,
     sql: Sql = False,

@@ -56,7 +56,7 @@ def render_why(view: dict) -> None:
         console.print(f"{view['account_id']}: no scorecard applies to this account on {view['as_of']}.")
         return
     flags = " [yellow]low confidence[/]" if scored["low_confidence"] else ""
-    console.print(f"[bold]Health[/] {scored['score']} [bold]{scored['band']}[/] ({scored['scorecard']} scorecard,"
+    console.print(f"{view['account_id']} [bold]health[/] {scored['score']} [bold]{scored['band']}[/] ({scored['scorecard']} scorecard,"
                   f" confidence {scored['confidence']:.0%}){flags}")
     console.print(_table(view["categories"], ("category", "category_weight", "score", "points")))
     console.print(_table(view["measures"], ("category", "signal", "value", "measure_score", "points", "gap", "green_value")))

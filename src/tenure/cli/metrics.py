@@ -26,12 +26,12 @@ def _family_command(family: Family) -> Callable[..., None]:
     if family.breakdown:
         def command(start: FromMonth = None, end: ToMonth = None, by: By = None, json_: Json = False, csv_: Csv = False,
                     sql: Sql = False) -> None:
-            show(lambda ws: ws.monthly_expr(family.name, start, end, by=by), json_=json_, csv_=csv_, sql=sql,
+            show(lambda ws: ws.monthly_expr(family.name, start, end, by=by, partial=True), json_=json_, csv_=csv_, sql=sql,
                  title=title, columns=columns(by))
     else:
         def command(start: FromMonth = None, end: ToMonth = None, json_: Json = False, csv_: Csv = False,
                     sql: Sql = False) -> None:
-            show(lambda ws: ws.monthly_expr(family.name, start, end), json_=json_, csv_=csv_, sql=sql,
+            show(lambda ws: ws.monthly_expr(family.name, start, end, partial=True), json_=json_, csv_=csv_, sql=sql,
                  title=title, columns=columns(None))
     command.__doc__ = family.summary
     return command

@@ -28,8 +28,9 @@ class Unit(str, Enum):
     day = "day"
 
 
-# The periods whose observed and fitted survival the table view shows per cohort.
-SHOWN_PERIODS = (1, 2, 3, 6, 12, 24, 36, 48, 60)
+# The periods whose observed and fitted survival the table view shows per cohort: the signup period
+# (t = 1), then 1, 2, 3, 6, 12, ... periods after it.
+SHOWN_PERIODS = (1, 2, 3, 4, 7, 13, 25, 37, 49, 61)
 
 Sql = Annotated[bool, typer.Option("--sql", help="Print the SQL of the workspace table the model is fitted on, instead of fitting.")]
 
@@ -50,9 +51,9 @@ def sbg(
     segment: Annotated[Optional[str], typer.Option("--segment", help="With --cohorts: only accounts of this segment.")] = None,
     period: Annotated[Span, typer.Option("--period", help="With --cohorts: the renewal period the model counts in.")] = Span.month,
     as_of: AsOf = None,
-    periods: Annotated[int, typer.Option("--periods", help="Project survival and retention this many periods.")] = 12,
+    periods: Annotated[int, typer.Option("--periods", min=1, max=1200, help="Project survival and retention this many periods.")] = 12,
     discount: Annotated[Optional[float], typer.Option("--discount", help="Discount rate per period for DERL.")] = None,
-    renewals: Annotated[Optional[int], typer.Option("--renewals", help="Renewals a customer has made, for DERL.")] = None,
+    renewals: Annotated[Optional[int], typer.Option("--renewals", min=0, max=1200, help="Renewals a customer has made, for DERL.")] = None,
     margin: Annotated[Optional[float], typer.Option("--margin", help="Margin per period: residual value = DERL x margin (with --cohorts, default gross_margin x ARPA).")] = None,
     json_: Json = False,
     sql: Sql = False,
@@ -94,14 +95,15 @@ def _show_sbg(result: dict, *, discount: float | None, renewals: int | None) -> 
     console.print(view)
     if result.get("cohorts"):
         # Observed n_t / n_0 next to the fitted S(t): where the model and a cohort part ways.
-        observed = Table(title=f"cohorts by {result['cohort']}: observed survival / fitted", header_style="bold")
+        observed = Table(title=f"cohorts by {result['cohort']}: still paying at the end of the signup {result['period']} "
+                               f"and of the {result['period']}s after it, observed / fitted", header_style="bold")
         observed.add_column("cohort")
         observed.add_column("customers", justify="right")
         # A few periods keep the table readable however old the cohorts are; --json has every period.
         longest = max(len(c["survivors"]) for c in result["cohorts"])
         shown = [t for t in SHOWN_PERIODS if t < longest]
         for t in shown:
-            observed.add_column(f"{result['period']} {t}", justify="right")
+            observed.add_column(result["period_labels"][t], justify="right")
         for c in result["cohorts"]:
             cells = [f"{c['observed_survival'][t]:.0%} / {c['fitted_survival'][t]:.0%}" if t < len(c["survivors"]) else ""
                      for t in shown]
@@ -130,7 +132,7 @@ def _times(text: str | None, unit: Unit) -> list[float]:
 @app.command()
 def survival(
     by: Annotated[Optional[str], typer.Option("--by", help="segment, cohort-month, cohort-quarter, cohort-year, plan, or any accounts column or custom attribute.")] = None,
-    unit: Annotated[Unit, typer.Option("--unit", help="Durations in months (30.4375 days) or days.")] = Unit.month,
+    unit: Annotated[Unit, typer.Option("--unit", help="Durations in calendar months (31 Jan -> 28 Feb is one; docs/metrics/lifetime.md) or days.")] = Unit.month,
     at: Annotated[Optional[str], typer.Option("--at", help="Times to show survival at, e.g. 3,6,12 (default 3,6,12,24 months or 30,90,180,365 days).")] = None,
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Also draw the curves to this .png or .svg file.")] = None,
     as_of: AsOf = None,

@@ -50,13 +50,20 @@ def run(
     """Evaluate every enabled playbook and act on the accounts it fires for (tasks, webhooks, email, digest)."""
     with opened(read_only=True) as ws:
         outcomes = [o.to_dict() for o in ws.run_playbooks(as_of=as_of, dry_run=dry_run)]
+        defined = [p.name for p in ws.settings.playbooks.rules]
+        none_enabled = not any(p.enabled for p in ws.settings.playbooks.rules)
     if json_:
         emit_json(outcomes)
         return
-    counts = {name: sum(o["outcome"] == name for o in outcomes) for name in ("fired", "deduplicated", "cooling_down")}
+    if none_enabled:
+        console.print(f"No playbook is enabled ({len(defined)} defined: {', '.join(defined) or 'none'}), so nothing "
+                      "was evaluated; set enabled = true on one in tenure.toml (docs/playbooks.md).", highlight=False)
+        return
+    counts = {name: sum(o["outcome"] == name for o in outcomes) for name in ("fired", "deduplicated", "cooling_down", "failed")}
     verb = "would fire" if dry_run else "fired"
     console.print(f"{counts['fired']} {verb}, {counts['deduplicated']} deduplicated (open task),"
-                  f" {counts['cooling_down']} cooling down.", highlight=False)
+                  f" {counts['cooling_down']} cooling down"
+                  + (f", {counts['failed']} failed (nothing written for them)." if counts["failed"] else "."), highlight=False)
     if not outcomes:
         return
     view = Table(header_style="bold")
@@ -103,7 +110,7 @@ def digest(dry_run: DryRun = False, json_: Json = False) -> None:
 def deliveries(
     playbook: Annotated[Optional[str], typer.Option("--playbook", help="Only this playbook's deliveries.")] = None,
     status: Annotated[Optional[str], typer.Option("--status", help="pending, delivered or failed.")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many, newest first.")] = 100,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10**9, help="At most this many, newest first.")] = 100,
     json_: Json = False,
 ) -> None:
     """Every webhook, email and digest delivery attempt, newest first."""

@@ -1,4 +1,5 @@
-"""Progress for long work: a Rich progress bar on a terminal, plain lines on stderr otherwise (CI logs)."""
+"""Progress for long work: a Rich progress bar on a terminal; otherwise (CI logs, pipes) one line on stderr per
+step as it ends, naming the step (`load accounts: done`)."""
 
 from __future__ import annotations
 
@@ -20,13 +21,14 @@ def progress(enabled: bool = True) -> Iterator[Report]:
         yield lambda stage, done, total: None
         return
     if not err_console.is_terminal:
-        last: dict[str, int] = {}
+        done_stages: set[str] = set()
 
         def plain(stage: str, done: int, total: int) -> None:
-            # One line per stage start and end keeps logs readable.
-            if stage not in last or (done >= total and last[stage] < total):
-                print(f"{stage}: {done}/{total}" if total else stage, file=sys.stderr, flush=True)
-            last[stage] = done
+            # A log gets one line per step, when it is done, naming what was done ("load events: done"),
+            # instead of a counter per update that says nothing once the bar is gone.
+            if done >= total and stage not in done_stages:
+                done_stages.add(stage)
+                print(f"{stage}: done", file=sys.stderr, flush=True)
 
         yield plain
         return

@@ -15,11 +15,11 @@ from tenure.cli.output import console, emit_json, human
 
 app = typer.Typer(no_args_is_help=True, help="Add a task to an account, or mark one done.")
 
-TASK_COLUMNS = ("id", "account_id", "title", "owner", "priority", "due_on", "status", "playbook")
+TASK_COLUMNS = ("id", "account_id", "title", "owner", "priority", "due_on", "overdue", "status", "playbook")
 NOTE_COLUMNS = ("id", "created_at", "author", "body")
 
-# The state lives in its own database, so these commands open the warehouse read-only: they never
-# write to it and need not wait for a load that holds it.
+# The state lives in its own database, so these commands open the warehouse read-only, and only to check
+# an account: listing works while a refresh holds it (Workspace.tasks).
 
 
 def tasks(
@@ -30,7 +30,7 @@ def tasks(
 ) -> None:
     """Tasks, the soonest due first: open ones unless --status says otherwise."""
     with opened(read_only=True) as ws:
-        found = [task.as_dict() for task in ws.tasks(owner=owner, account_id=account, status=status)]
+        found = ws.task_rows(ws.tasks(owner=owner, account_id=account, status=status))
     if json_:
         emit_json(found)
     elif not found:
@@ -60,7 +60,7 @@ def add(
 
 @app.command("done")
 def done(
-    task_id: Annotated[int, typer.Argument(metavar="ID", help="The task's id (`tenure tasks` shows it).")],
+    task_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=2**63 - 1, help="The task's id (`tenure tasks` shows it).")],
     json_: Json = False,
 ) -> None:
     """Mark an open task done."""
@@ -108,5 +108,13 @@ def _table(rows: list[dict[str, Any]], columns: Iterable[str], *, title: str) ->
     for row in rows:
         # Ids are labels, not quantities: no thousands separator. Text() keeps a title like
         # "[urgent] call" literal instead of reading it as Rich markup.
-        view.add_row(*(Text(str(row[name]) if name == "id" else human(name, row[name])) for name in names))
+        view.add_row(*(Text(_cell(name, row[name]), style="bold red" if row.get("overdue") else "") for name in names))
     return view
+
+
+def _cell(name: str, value: Any) -> str:
+    if name == "id":
+        return str(value)
+    if name == "overdue":
+        return "overdue" if value else ""
+    return human(name, value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ ESCAPES = {'"': '"', "'": "'", "\\": "\\", "n": "\n", "t": "\t"}
 
 # A name is dotted segments (health.score); a segment starts with a letter or underscore.
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_LARGEST = 10**18  # inside a 64-bit integer
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
@@ -47,6 +49,10 @@ def tokenize(text: str, *, file: str, line: int | None) -> list[Token]:
             literal = match.group()
             # Integers stay exact; only a literal written with a point or exponent is a float.
             value = float(literal) if any(c in literal for c in ".eE") else int(literal)
+            # The engine compares in 64-bit numbers: a literal past them would fail at run time, not here.
+            if isinstance(value, int) and value > _LARGEST or isinstance(value, float) and not math.isfinite(value):
+                raise syntax_error(f"the number {literal[:30]} at column {at + 1} is too large (at most {_LARGEST:.0e})",
+                                   file=file, line=line)
             tokens.append(Token("number", literal, value, at, match.end()))
             at = match.end()
         elif match := _NAME.match(text, at):

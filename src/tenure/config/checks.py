@@ -9,6 +9,9 @@ from tenure.errors import ConfigError
 from tenure.vocabulary.scopes import Scope
 
 T = TypeVar("T")
+# The most days a setting may count: a century. More cannot mean anything, and day arithmetic past
+# year 9999 fails at run time instead of here.
+MAX_DAYS = 36_500
 
 
 def require_unique(names: Iterable[str], what: str) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tenure.conditions import SignalType
-from tenure.config.checks import in_vocabulary, require_unique
+from tenure.config.checks import MAX_DAYS, in_vocabulary, require_unique
 from tenure.vocabulary import scopes
 from tenure.vocabulary.check import check_condition_text, type_of
 
@@ -173,9 +173,9 @@ class HealthSettings(_Section):
         0.6, ge=0, le=1, description="Below this share of present measure weight a score is low-confidence."
     )
     stale_after_days: int = Field(
-        7, ge=0, description="A source (events, tickets, surveys, messages) without a row for this many days is stale."
+        7, ge=0, le=MAX_DAYS, description="A source (events, tickets, surveys, messages) without a row for this many days is stale."
     )
-    history_days: int = Field(90, ge=0, description="`tenure refresh` replays scores over this many past days.")
+    history_days: int = Field(90, ge=0, le=MAX_DAYS, description="`tenure refresh` replays scores over this many past days.")
     history_cadence: str = Field("week", description="Replay every day or every week (ending today); today is always scored.")
     scorecards: list[Scorecard] = Field(
         default_factory=default_scorecards, description="[[health.scorecards]] tables; the first that applies wins."

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tenure.config.checks import in_vocabulary, require_unique
+from tenure.config.checks import MAX_DAYS, in_vocabulary, require_unique
 from tenure.vocabulary import scopes
 from tenure.vocabulary.check import check_condition_text
 
@@ -59,12 +59,12 @@ class Milestone(_Section):
     )
     min_count: int | None = Field(None, ge=1, description="Functional: how many of those events reach it (default 1).")
     within_days: int | None = Field(
-        None, ge=1, description="Functional: only events within this many days of the account's creation count (default: any time)."
+        None, ge=1, le=MAX_DAYS, description="Functional: only events within this many days of the account's creation count (default: any time)."
     )
     milestone: str | None = Field(
         None, description="Customer: the name in the milestones table (loaded, or recorded by a CSM); set this or events."
     )
-    expected_days: int = Field(description="Days from the account's creation by which it is expected.", ge=0)
+    expected_days: int = Field(description="Days from the account's creation by which it is expected.", ge=0, le=MAX_DAYS)
 
     @field_validator("name")
     @classmethod
@@ -143,16 +143,16 @@ DEFAULT_MOMENTS = (
 
 class JourneySettings(_Section):
     renewal_window_days: int = Field(
-        90, ge=1, description="An account is in its renewal window (in_renewal_window) this many days before a renewal date."
+        90, ge=1, le=MAX_DAYS, description="An account is in its renewal window (in_renewal_window) this many days before a renewal date."
     )
     stuck_factor: float = Field(
         2.0, gt=1.0, description="A milestone not reached by expected_days x this factor is stuck, not just behind."
     )
     snapshot_days: int = Field(
-        14, ge=1, description="The stage history samples every account's stage this many days apart (and on the refresh day)."
+        14, ge=1, le=MAX_DAYS, description="The stage history samples every account's stage this many days apart (and on the refresh day)."
     )
     history_days: int = Field(
-        365, ge=1, description="The stage history covers this many days before the refresh day (each snapshot is one query)."
+        365, ge=1, le=MAX_DAYS, description="The stage history covers this many days before the refresh day (each snapshot is one query)."
     )
     stages: list[Stage] = Field(
         default_factory=lambda: [Stage(name=n, when=w) for n, w in DEFAULT_STAGES],

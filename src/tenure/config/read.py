@@ -33,9 +33,10 @@ def read_settings(path: Path) -> Settings:
         sentence = _TOML_LINE.sub("", str(exc)).strip()
         raise ConfigError([Problem(str(path), int(found.group(1)) if found else None, f"not valid TOML: {sentence}")]) from None
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         lines = _key_lines(text)
+        # A check of a whole table (a milestone, an action) points at the table's header line.
         problems = [
             Problem(str(path), _line_of(lines, tuple(str(part) for part in error["loc"])), _sentence(error))
             for error in exc.errors()
@@ -43,14 +44,73 @@ def read_settings(path: Path) -> Settings:
         # In file order, as an editor would walk them (a problem without a line goes last).
         problems.sort(key=lambda p: (p.line is None, p.line or 0))
         raise ConfigError(problems) from None
+    problems = _file_problems(settings, path, _key_lines(text))
+    if problems:
+        raise ConfigError(problems)
+    return settings
+
+
+# The first bytes of each database file a setting may name: what a file of that kind begins with.
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_DUCKDB_MAGIC = (8, b"DUCK")  # at offset 8 of the file's header
+
+
+def _file_problems(settings: Settings, path: Path, lines: dict[tuple[str, ...], int]) -> list[Problem]:
+    """The settings naming a file that exists but is not what they say (a text file as the warehouse or the
+    state database): found now, with their line, rather than as an engine error in the middle of a command.
+    A missing file is not a problem here: `tenure init` and the first state use create them."""
+    problems = []
+    warehouse = path.parent / settings.warehouse.path
+    if warehouse.is_dir() or (warehouse.is_file() and _header(warehouse, *_DUCKDB_MAGIC) is False):
+        problems.append(Problem(str(path), lines.get(("warehouse", "path")),
+                                f"warehouse.path: {settings.warehouse.path} is not a DuckDB database file"))
+    url = settings.state.url
+    if url.startswith("sqlite:///") and url.removeprefix("sqlite:///") not in ("", ":memory:"):
+        state = Path(url.removeprefix("sqlite:///"))
+        if state.is_dir() or (state.is_file() and _header(state, 0, _SQLITE_HEADER) is False):
+            problems.append(Problem(str(path), lines.get(("state", "url")), f"state.url: {state} is not a SQLite database file"))
+    return problems
+
+
+def _header(file: Path, offset: int, expected: bytes) -> bool | None:
+    """Whether the file holds `expected` at `offset`; None for an empty or unreadable file (the engine will say)."""
+    try:
+        with file.open("rb") as handle:
+            head = handle.read(offset + len(expected))
+    except OSError:
+        return None
+    return None if not head else head[offset:] == expected
 
 
 def _sentence(error: dict) -> str:
+    """The problem in a sentence, with the value at fault: the one value a key holds, or for a check of a
+    whole table the keys its message names that it does not already quote; never the whole table."""
     key = ".".join(str(part) for part in error["loc"])
     if error["type"] == "extra_forbidden":
         return f"'{key}' is not a setting tenure knows (a typo?)"
     message = error["msg"].removeprefix("Value error, ")
-    return f"{key}: {message} (got {error.get('input')!r})"
+    given = error.get("input")
+    if isinstance(given, dict):
+        values = [f"{name} = {_short(given[name])}" for name in _named_keys(error) if str(given[name]) not in message]
+        return f"{key}: {message}" + (f" (got {', '.join(values)})" if values else "")
+    if isinstance(given, list) and any(isinstance(item, dict) for item in given):
+        return f"{key}: {message}"  # a list of tables: the message names what is wrong with it
+    return f"{key}: {message} (got {_short(given)})"
+
+
+def _named_keys(error: dict) -> list[str]:
+    """The keys of a table the error's message names, in the table's order (empty unless the input is a table)."""
+    given = error.get("input")
+    if not isinstance(given, dict):
+        return []
+    # Names in parentheses are asides ("(its fields: recipient)"), not the keys at fault.
+    said = re.sub(r"\([^)]*\)", "", error["msg"])
+    return [name for name in given if re.search(rf"(?<![\w.]){re.escape(str(name))}(?![\w])", said)]
+
+
+def _short(value: object, limit: int = 80) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _key_lines(text: str) -> dict[tuple[str, ...], int]:

@@ -9,7 +9,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tenure.config.checks import require_unique
+from tenure.config.checks import MAX_DAYS, require_unique
 from tenure.config.health import HealthSettings
 from tenure.config.journey import JourneySettings
 from tenure.config.playbooks import PlaybooksSettings
@@ -18,7 +18,7 @@ from tenure.contract.currencies import ISO_4217
 
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
+MEMORY = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
 class _Section(BaseModel):
@@ -45,12 +45,18 @@ class WorkspaceSettings(_Section):
         1.0, ge=0.0, le=1.0, description="Gross margin (0..1) applied to revenue in LTV and CAC payback."
     )
     renewal_min_interval_months: int = Field(
-        12, ge=1, description="Subscription rows billed at least this many months apart are tracked as renewals."
+        12, ge=1, le=1200, description="Subscription rows billed at least this many months apart are tracked as renewals."
     )
     fx_max_staleness_days: int = Field(
         7,
-        ge=0,
+        ge=0, le=MAX_DAYS,
         description="How many days back an FX rate may be used when the exact date has none (weekends, holidays).",
+    )
+    earliest_year: int = Field(
+        1900, ge=1, le=9999, description="Loaded dates and timestamps before this year are rejected."
+    )
+    latest_year: int = Field(
+        2200, ge=1, le=9999, description="Loaded dates and timestamps after this year are rejected."
     )
 
     @field_validator("currency")
@@ -64,6 +70,12 @@ class WorkspaceSettings(_Section):
     @classmethod
     def _known_timezone(cls, value: str) -> str:
         return _check_timezone(value)
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> "WorkspaceSettings":
+        if self.latest_year < self.earliest_year:
+            raise ValueError(f"latest_year {self.latest_year} is before earliest_year {self.earliest_year}")
+        return self
 
 
 class BusinessHours(_Section):
@@ -116,15 +128,19 @@ class SupportSettings(_Section):
 
 
 class SurveysSettings(_Section):
-    nps_window_days: int = Field(180, ge=1, description="Per-account NPS counts responses of the last this many days.")
-    csat_window_days: int = Field(90, ge=1, description="Per-account CSAT counts responses of the last this many days.")
+    nps_window_days: int = Field(180, ge=1, le=MAX_DAYS, description="Per-account NPS counts responses of the last this many days.")
+    csat_window_days: int = Field(90, ge=1, le=MAX_DAYS, description="Per-account CSAT counts responses of the last this many days.")
 
 
 class WarehouseSettings(_Section):
     engine: str = Field("duckdb", description="Analytic engine: duckdb (embedded, the default).")
     path: str = Field("warehouse.duckdb", description="The DuckDB file, relative to the workspace folder.")
     memory_limit: str = Field("4GB", description="Most memory the engine may use before spilling to disk (e.g. 4GB).")
-    threads: int = Field(0, ge=0, description="Engine threads; 0 means one per CPU core.")
+    threads: int = Field(0, ge=0, le=1024, description="Engine threads; 0 means one per CPU core.")
+    query_timeout_seconds: int = Field(
+        300, ge=0, le=86400,
+        description="A command that only reads (every figure) is stopped after this many seconds of queries; 0 for no limit.",
+    )
 
     @field_validator("engine")
     @classmethod
@@ -136,7 +152,7 @@ class WarehouseSettings(_Section):
     @field_validator("memory_limit")
     @classmethod
     def _memory(cls, value: str) -> str:
-        if not _MEMORY.match(value.strip()):
+        if not MEMORY.match(value.strip()):
             raise ValueError(f"'{value}' is not an amount of memory (for example 4GB or 512MB)")
         return value.strip()
 
@@ -188,7 +204,7 @@ class Activation(_Section):
     events: list[str] = Field(
         ["dashboard_viewed", "report_created"], description="Events an account must all do to count as activated."
     )
-    within_days: int = Field(14, ge=1, description="Days from the account's creation in which the events must happen.")
+    within_days: int = Field(14, ge=1, le=MAX_DAYS, description="Days from the account's creation in which the events must happen.")
 
     @field_validator("events")
     @classmethod

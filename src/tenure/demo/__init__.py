@@ -6,8 +6,11 @@
     [PosixPath('demo-data/accounts.csv')]
 
 The same (seed, accounts, months, end, target_events, events_format) always gives byte-identical files.
+Whatever the seed and size, SHOWCASE_ID (acc_000001, the README tour's account) is a paying customer
+with a story to show: sign-up within the last year, onboarding, usage, tickets, an expansion.
 """
 
+from tenure.demo.company import SHOWCASE_ID
 from tenure.demo.generate import TABLE_ORDER, generate
 
-__all__ = ["TABLE_ORDER", "generate"]
+__all__ = ["SHOWCASE_ID", "TABLE_ORDER", "generate"]

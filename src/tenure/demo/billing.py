@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tenure.demo.clock import NEVER, Window
-from tenure.demo.company import SEATS_MEDIAN, Accounts
+from tenure.demo.company import SEATS_MEDIAN, SHOWCASE, Accounts
 
 PLANS = ("Starter", "Growth", "Enterprise", "Analytics add-on")
 ADDON = 3
@@ -33,6 +33,8 @@ CONTRACT = np.array([0.012, 0.014, 0.012])
 SIZE_STICKINESS = 0.3
 SEATS_MEDIAN = np.array(SEATS_MEDIAN)
 TRIAL_DAYS = 14
+# The tour's account (company.SHOWCASE) pays monthly, never churns, and expands at this boundary.
+SHOWCASE_EXPANDS_AT = 2
 
 
 @dataclass
@@ -74,6 +76,8 @@ def simulate(a: Accounts, window: Window, rng: np.random.Generator) -> Billing:
     interval = INTERVALS[(rng.random(n)[:, None] > INTERVAL_SHARE[a.segment].cumsum(1)).sum(1).clip(0, 2)]
     # Enterprise deals are negotiated; everyone else pays list price.
     price_factor = np.where(a.segment == 2, rng.uniform(0.7, 1.0, n), 1.0)
+    showcase = everyone == SHOWCASE
+    interval[showcase] = 1
 
     converts = 1 / (1 + np.exp(-(0.6 + 1.1 * a.fit + 0.8 * a.onboarding))) > rng.random(n)
     trial_idx = np.flatnonzero(a.trial)
@@ -127,6 +131,9 @@ def simulate(a: Accounts, window: Window, rng: np.random.Generator) -> Billing:
         can_expand = ~full | (plan[due] < 2)
         p_expand = (1 - (1 - np.minimum(EXPAND[seg] * np.exp(0.8 * h), 0.5)) ** months) * can_expand
         p_contract = 1 - (1 - np.minimum(CONTRACT[seg] * np.exp(-0.8 * h), 0.5)) ** months
+        shown = showcase[due]
+        p_churn = np.where(shown, 0.0, p_churn)
+        p_expand = np.where(shown & (cycles[due] == SHOWCASE_EXPANDS_AT), 1.0, p_expand)
         u = rng.random(len(due))
         churn = u < p_churn
         expand = ~churn & (u < p_churn + p_expand)

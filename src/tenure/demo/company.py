@@ -49,6 +49,15 @@ LAUNCH_SHARE = 0.04
 # Health lost while an account has no champion, and the share of accounts that find a new one.
 CHAMPION_LOSS = 1.3
 CHAMPION_REPLACED = 0.5
+# The tour's account (README, "A tour"): acc_000001 has the same story in every demo, whatever the seed
+# and size, so each tour command has something to show. A Mid-Market customer that signed up about
+# SHOWCASE_AGE_DAYS before the end (or on the first day of a shorter history), fits, onboarded well,
+# keeps its champion, never churns and buys more (billing.SHOWCASE_EXPANDS_AT). Its traits are set
+# after the accounts' draws, so they never depend on the seed; later stages draw for it along with
+# every other account, so the rest of the company differs from a company without it.
+SHOWCASE = 0
+SHOWCASE_ID = "acc_000001"  # the id _columns gives account SHOWCASE
+SHOWCASE_AGE_DAYS = 330
 
 
 @dataclass
@@ -122,8 +131,18 @@ def make_accounts(n: int, window: Window, rng: np.random.Generator) -> Accounts:
         champion_back=champion_back,
         columns={},
     )
+    _showcase(accounts, days)
     accounts.columns = _columns(accounts, window, rng)
     return accounts
+
+
+def _showcase(a: Accounts, days: int) -> None:
+    i = SHOWCASE
+    a.created[i] = max(0, days - SHOWCASE_AGE_DAYS)
+    a.segment[i], a.trial[i] = 1, False
+    a.seats[i], a.seat_ceiling[i] = 20, 60
+    a.fit[i], a.onboarding[i], a.engagement[i] = 1.2, 1.0, 1.2
+    a.champion_leaves[i] = a.champion_back[i] = NEVER
 
 
 def _business_second(region: np.ndarray, rng: np.random.Generator) -> np.ndarray:

@@ -53,7 +53,7 @@ def generate(
     streams = np.random.SeedSequence(seed).spawn(10)
     rng = [np.random.default_rng(s) for s in streams]
     steps = len(TABLE_ORDER) - 1
-    report("company", 0, steps)
+    report("generate the company", 0, steps)
 
     base = company.make_accounts(accounts, window, rng[0])
     billing = billing_mod.simulate(base, window, rng[1])
@@ -68,7 +68,7 @@ def generate(
 
     def csv(name: str, table: pa.Table) -> None:
         files[name] = [write_csv(table, out / f"{name}.csv")]
-        report("company", len(files), steps)
+        report("generate the company", len(files), steps)
 
     csv("accounts", company.accounts_table(base, window))
     csv("users", people_mod.users_table(people, account_ids))
@@ -95,11 +95,11 @@ def generate(
                 writer.close()
             files["events"].append(out / f"events-{file_no:05d}.{suffix}")
             writer = EventWriter(files["events"][-1], events_format, batch.schema)
-            report("events", file_no, len(plan))
+            report("generate events", file_no, len(plan))
         writer.write(batch)
     if writer is not None:
         writer.close()
-    report("events", len(plan), len(plan))
+    report("generate events", len(plan), len(plan))
     return {name: files[name] for name in TABLE_ORDER}
 
 

@@ -95,7 +95,9 @@ def refresh_history(
 def history(warehouse: Warehouse, account_id: str | None = None) -> ir.Table:
     """The stored history, ordered by account and day; empty before the first refresh."""
     if not table_exists(warehouse, TABLE):
-        return ibis.memtable({c: [] for c in COLUMNS}, schema=_SCHEMA).select(*COLUMNS)
+        # From an empty Arrow table: an empty dict goes through pandas, whose empty "day" column (float64)
+        # the engine then refuses to read as a date.
+        return ibis.memtable(ibis.schema(_SCHEMA).to_pyarrow().empty_table()).select(*COLUMNS)
     rows = warehouse.table(TABLE)
     if account_id is not None:
         rows = rows.filter(rows.account_id == account_id)

@@ -13,7 +13,9 @@ tenure.signals.account_signals; both functions are pure functions of it and the 
 
 A missing measure's weight is spread over the present measures of its category, a missing category's
 over the present categories, so the score is the weighted mean of what is known; `confidence` is the
-share of the scorecard's nominal weight that was present.
+share of the scorecard's nominal weight that was present. `missing` names signals whose source was
+never loaded (health.sources.missing_signals): their measures are missing for every account, though the
+signals read 0 (no tickets is not the same as no ticket data).
 """
 
 from __future__ import annotations
@@ -69,17 +71,19 @@ def chosen_scorecard(signals: ir.Table, scorecards: list[Scorecard]) -> ir.Strin
     return ibis.cases(*conditional, else_=fallback)
 
 
-def measures(signals: ir.Table, health: HealthSettings) -> ir.Table:
+def measures(signals: ir.Table, health: HealthSettings, *, missing: Collection[str] = ()) -> ir.Table:
     """One row per account and measure of the scorecard that scores it (columns MEASURE_COLUMNS).
 
     share is the measure's part of the total after redistribution (0 when it is missing); points =
-    measure_score x share, so an account's points add up to its score."""
+    measure_score x share, so an account's points add up to its score. A measure of a `missing` signal
+    is missing, its value null."""
     rows = signals.mutate(_scorecard=chosen_scorecard(signals, health.scorecards))
     # Every measure of every scorecard as one struct in an array, unnested: one pass over the signals.
     entries = []
     for card in health.scorecards:
         for category in card.categories:
             for m in category.measures:
+                unknown = m.signal in missing
                 column = rows[m.signal]
                 entries.append(ibis.struct({
                     "scorecard": ibis.literal(card.name, type=dt.string),
@@ -90,8 +94,8 @@ def measures(signals: ir.Table, health: HealthSettings) -> ir.Table:
                     "red": ibis.literal(m.red, type=_F64),
                     "green": ibis.literal(m.green, type=_F64),
                     "weight": ibis.literal(float(m.weight), type=_F64),
-                    "value": _shown(column),
-                    "measure_score": measure_score(m, column),
+                    "value": ibis.null(dt.string) if unknown else _shown(column),
+                    "measure_score": ibis.null(_F64) if unknown else measure_score(m, column),
                 }))
     long = rows.select("account_id", "_scorecard", _m=ibis.array(entries)).unnest("_m")
     long = long.filter(long._m.scorecard == long._scorecard)
@@ -111,10 +115,13 @@ def measures(signals: ir.Table, health: HealthSettings) -> ir.Table:
     return long.mutate(points=long.measure_score * long.share).select(*MEASURE_COLUMNS)
 
 
-def score(signals: ir.Table, health: HealthSettings, *, stale: Collection[str] = ()) -> ir.Table:
+def score(
+    signals: ir.Table, health: HealthSettings, *, stale: Collection[str] = (), missing: Collection[str] = ()
+) -> ir.Table:
     """One row per scored account (columns SCORE_COLUMNS). `stale` names the signals whose source is
-    stale (health.sources): an account whose scorecard reads one is low-confidence."""
-    long = measures(signals, health)
+    stale (health.sources): an account whose scorecard reads one is low-confidence. `missing` names the
+    signals whose source was never loaded: their measures drop out (measures)."""
+    long = measures(signals, health, missing=missing)
     # Nominal shares: the weight a measure would carry if nothing were missing.
     nominal = {
         (card.name, category.name, m.signal): (category.weight / sum(c.weight for c in card.categories))

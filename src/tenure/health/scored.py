@@ -17,7 +17,7 @@ import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
 from tenure.health.scorecard import SCORE_COLUMNS, score
-from tenure.health.sources import stale_signals
+from tenure.health.sources import missing_signals, stale_signals
 from tenure.journey import day_signals
 from tenure.warehouse import Warehouse
 
@@ -26,7 +26,7 @@ def day_scores(warehouse: Warehouse, as_of: date, signals: ir.Table | None = Non
     """The score rows (SCORE_COLUMNS) of every account a scorecard applies to, as of a day."""
     health = settings.health
     signals = day_signals(warehouse, as_of, settings=settings) if signals is None else signals
-    return score(signals, health, stale=stale_signals(warehouse, as_of, health))
+    return score(signals, health, stale=stale_signals(warehouse, as_of, health), missing=missing_signals(warehouse))
 
 
 def scored_signals(warehouse: Warehouse, as_of: date, *, settings: Settings) -> ir.Table:

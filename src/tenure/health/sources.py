@@ -1,8 +1,12 @@
-"""Stale sources: a feed that stopped makes the scores that read it untrustworthy (docs/health.md).
+"""Stale and missing sources: a feed that stopped makes the scores that read it untrustworthy, a feed
+never loaded makes them unknown (docs/health.md).
 
 A source is stale on a day when it has rows dated on or before that day, but none in the
-`stale_after_days` days ending it. A source with no rows at all is not stale: its measures are simply
-missing. Each signal's source is its catalogue entry's (tenure.signals.CATALOGUE).
+`stale_after_days` days ending it. A source with no rows at all was never loaded: it is not stale but
+**missing**, and so are the signals that read it. Their counts come out as 0 (no tickets, no active
+days), which a scorecard would take for a measurement; `missing_signals` names them so that scoring
+drops them like a null. Each signal's source is its catalogue entry's (tenure.signals.CATALOGUE), plus
+the second source a few signals are computed from (ALSO_READS).
 """
 
 from __future__ import annotations
@@ -24,6 +28,32 @@ WATCHED = {
     "surveys": ("surveys", "responded_at"),
     "messages": ("messages", "sent_at"),
 }
+
+
+# Sources a workspace may leave empty (accounts and subscriptions are what every workspace has).
+OPTIONAL = {"events": "events", "tickets": "tickets", "surveys": "surveys", "messages": "messages",
+            "milestones": "milestones"}
+# Signals read from a second source besides their catalogue one: active users per seat needs events.
+ALSO_READS = {"seat_utilisation": "events"}
+
+
+def missing_sources(warehouse: Warehouse) -> set[str]:
+    """The optional sources without a single row: never loaded, whatever the day."""
+    parts = [
+        warehouse.table(name).limit(1).aggregate(rows=ibis._.count()).mutate(source=ibis.literal(source))
+        for source, name in OPTIONAL.items()
+    ]
+    rows = ibis.union(*parts).to_pyarrow().to_pylist()  # five rows, one per source
+    return {row["source"] for row in rows if row["rows"] == 0}
+
+
+def missing_signals(warehouse: Warehouse) -> set[str]:
+    """The signal names that read a missing source (missing_sources)."""
+    missing = missing_sources(warehouse)
+    return {
+        name for name, signal in CATALOGUE.items()
+        if signal.source in missing or ALSO_READS.get(name) in missing
+    }
 
 
 def latest_days(warehouse: Warehouse, as_of: date) -> dict[str, date | None]:

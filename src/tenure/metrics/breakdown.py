@@ -27,7 +27,7 @@ import ibis.expr.types as ir
 
 from tenure.config.settings import WorkspaceSettings
 from tenure.contract.tables import ACCOUNTS
-from tenure.errors import UsageError
+from tenure.errors import UsageError, did_you_mean
 from tenure.metrics.calendar import label_expr, month_index_of, month_spine_of
 from tenure.warehouse import Warehouse
 
@@ -76,9 +76,10 @@ def resolve(warehouse: Warehouse, by: str | None, *, reserved: Iterable[str]) ->
     if by in known:
         return Breakdown(by, "attribute", by)
     attributes = ", ".join(known) if known else "none loaded"
+    hint = did_you_mean(by, [*ACCOUNT_COLUMNS, PLAN, *known])
     raise UsageError(
         f"{{by}} {by}: no accounts column or custom attribute has that name; columns: "
-        f"{', '.join(c for c in ACCOUNT_COLUMNS if c != 'account_id')}, plan; attributes: {attributes}"
+        f"{', '.join(c for c in ACCOUNT_COLUMNS if c != 'account_id')}, plan; attributes: {attributes}{hint}"
     )
 
 

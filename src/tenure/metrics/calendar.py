@@ -15,23 +15,34 @@ from tenure.errors import UsageError
 from tenure.warehouse.calendar import days_in, month_index_of, month_of, month_start  # noqa: F401 (re-exported)
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# The days a user may ask about. A figure as of year 1 or 9999 builds calendars of millennia (minutes of
+# work, then dates Python cannot hold); no customer data lies outside this range.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
 
 
 def parse_day(text: date | str, parameter: str) -> date:
-    """A day from a date or YYYY-MM-DD text."""
+    """A day from a date or YYYY-MM-DD text, from FIRST_DAY to LAST_DAY."""
     if isinstance(text, date):
-        return text
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{{{parameter}}}: '{text}' is not a day; write YYYY-MM-DD, for example 2025-01-06") from None
+        day = text
+    else:
+        try:
+            day = date.fromisoformat(text.strip())
+        except ValueError:
+            raise UsageError(f"{{{parameter}}}: '{text}' is not a day; write YYYY-MM-DD, for example 2025-01-06") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(f"{{{parameter}}}: {day} is outside {FIRST_DAY} .. {LAST_DAY}")
+    return day
 
 
 def parse_month(text: str, *, parameter: str = "month") -> int:
+    """A month index from YYYY-MM text, from FIRST_DAY's month to LAST_DAY's."""
     found = _MONTH.match(text.strip())
     if not found or not 1 <= int(found.group(2)) <= 12:
         raise UsageError(f"{{{parameter}}}: '{text}' is not a month; write YYYY-MM, for example 2025-01")
-    return int(found.group(1)) * 12 + int(found.group(2)) - 1
+    index = int(found.group(1)) * 12 + int(found.group(2)) - 1
+    if not month_of(FIRST_DAY) <= index <= month_of(LAST_DAY):
+        raise UsageError(f"{{{parameter}}}: {text.strip()} is outside {FIRST_DAY:%Y-%m} .. {LAST_DAY:%Y-%m}")
+    return index
 
 
 def month_label(index: int) -> str:

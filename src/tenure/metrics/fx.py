@@ -1,6 +1,6 @@
 """The MRR of each subscription row, in the reporting currency (docs/metrics/revenue.md).
 
-    row MRR = round(amount x rate / interval_months, 6)        as DECIMAL(38, 6)
+    row MRR = round(amount x rate / interval_months, 6)        as DECIMAL(38, 6), a half away from zero
     row MRR = 0                                                  when is_trial
 
 `rate` is 1 for the reporting currency (`workspace.currency`); for another currency it is the
@@ -10,9 +10,11 @@ The rate is fixed at the start, so a row's MRR is constant and exchange-rate cha
 movements. A row that needs a rate and has none is a DataError naming the currency and the day:
 never a silent 1.0. Trial rows and rows with amount 0 are worth 0 in any currency and need no rate.
 
-Division turns decimals into binary floats on DuckDB, so row MRR is rounded to 1e-6 of the
-reporting currency once, here. Everything downstream is sums and differences of these exact
-decimals, which is why `mrr[m] = mrr[m-1] + net_new_mrr[m]` holds to the last digit.
+Division turns decimals into binary floats on DuckDB, where a tie at the 7th decimal rounded by
+binary accident (91,824.90 EUR / 12 at 1.0447 = 7,994.1227525 came out .122752); row MRR is therefore
+divided exactly (numbers.divide_money) and rounded to 1e-6 of the reporting currency once, here, a
+half away from zero. Everything downstream is sums and differences of these exact decimals, which is
+why `mrr[m] = mrr[m-1] + net_new_mrr[m]` holds to the last digit.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import ibis.expr.types as ir
 
 from tenure.config.settings import WorkspaceSettings
 from tenure.errors import DataError
-from tenure.metrics.numbers import MONEY, to_money
+from tenure.metrics.numbers import MONEY, divide_money
 from tenure.warehouse import Warehouse
 
 _RATE = dt.Decimal(38, 10)
@@ -43,7 +45,7 @@ def row_mrr(warehouse: Warehouse, *, workspace: WorkspaceSettings, account: str 
     rate = ibis.ifelse(rows.currency == reporting, ibis.literal(1, _RATE), rows.fx_rate.cast(_RATE))
     # Widen before multiplying: DECIMAL(18,6) x DECIMAL(18,10) overflows DuckDB's 18-digit product.
     converted = rows.amount.cast(MONEY) * rate
-    mrr = ibis.ifelse(rows.is_trial, ibis.literal(0, MONEY), to_money(converted / rows.interval_months))
+    mrr = ibis.ifelse(rows.is_trial, ibis.literal(0, MONEY), divide_money(converted, rows.interval_months))
     return rows.mutate(rate=rate, mrr=mrr).drop("fx_rate")
 
 

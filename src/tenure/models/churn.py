@@ -107,11 +107,19 @@ class ChurnModel:
         return pd.DataFrame((z - self.center_) * self.coef_, columns=self.features_)
 
     def drivers(self, table: pa.Table | pd.DataFrame, top: int = 3) -> list[list[dict]]:
-        """Per row, the `top` features adding the most risk (positive contributions only), largest first:
-        {"signal", "value" (the row's value as a float; None for a missing flag or a one-hot), "contribution"}."""
-        x = self._x(_frame(table))
-        parts = self.contributions(x).to_numpy()
-        values = {c: x[c].to_numpy(dtype=float) for c in self.numeric_}
+        """Per row, the `top` signals adding the most risk (positive contributions only), largest first:
+        {"signal", "value" (the row's number; None for a text signal or a missing value), "category" (a
+        text signal's value, e.g. segment 'enterprise'; else None), "missing" (True when the signal has
+        no value), "contribution"}. A signal's contribution is the sum over its features: its one-hot
+        columns (being 'enterprise' is also not being 'smb'), or its value and its missing flag."""
+        frame = _frame(table)
+        parts = self.contributions(frame)
+        sources = [self._source(name) for name in self.features_]
+        summed = parts.T.groupby(pd.Index(sources), sort=False).sum().T
+        signals, parts = list(summed.columns), summed.to_numpy()
+        numbers = {c: _numbers(frame, c).to_numpy(dtype=float) for c in self.numeric_}
+        texts = {c: (frame[c] if c in frame else pd.Series(None, index=frame.index)).to_numpy(dtype=object)
+                 for c in self.categorical_}
         best = np.argsort(-parts, axis=1, kind="stable")[:, :top]
         out = []
         for i, row in enumerate(best):
@@ -119,12 +127,28 @@ class ChurnModel:
             for j in row:
                 if parts[i, j] <= 0:
                     break
-                name = self.features_[j]
-                value = values[name][i] if name in values else np.nan
-                chosen.append({"signal": name, "value": None if np.isnan(value) else float(value),
+                signal = signals[j]
+                if signal in numbers:
+                    value, category = numbers[signal][i], None
+                    missing = bool(np.isnan(value))
+                    value = None if missing else float(value)
+                else:
+                    text = texts[signal][i]
+                    missing = bool(pd.isna(text))
+                    value, category = None, None if missing else str(text)
+                chosen.append({"signal": signal, "value": value, "category": category, "missing": missing,
                                "contribution": round(float(parts[i, j]), 4)})
             out.append(chosen)
         return out
+
+    def _source(self, feature: str) -> str:
+        """The signal a feature comes from: 'segment_enterprise' -> 'segment', 'nps missing' -> 'nps'."""
+        if feature.endswith(" missing") and feature.removesuffix(" missing") in self.flagged_:
+            return feature.removesuffix(" missing")
+        for c in sorted(self.categorical_, key=len, reverse=True):
+            if feature.startswith(f"{c}_") and feature.removeprefix(f"{c}_") in self.vocabulary_[c]:
+                return c
+        return feature
 
     def _x(self, frame: pd.DataFrame) -> pd.DataFrame:
         x = pd.DataFrame(index=frame.index)

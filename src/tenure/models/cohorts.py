@@ -14,6 +14,10 @@ of those two instants, k the months per period (1, 3 or 12) and M the month of t
 
 Cohorts with T < 1 (still signing up, or no period elapsed yet) have nothing to fit and are left out.
 Churn dated after the as-of month (a cancellation that takes effect later) is past every horizon.
+
+Period 1 is the signup period itself: n_1 counts who is still paying at its end, which on monthly
+contracts is nearly everyone (the first renewal falls in the next month). `period_label` names the
+periods so: "signup month", then "month +1", "month +2", ... (the periods after it).
 """
 
 from __future__ import annotations
@@ -119,9 +123,10 @@ def cohort_arpa(warehouse: Warehouse, *, workspace: WorkspaceSettings, as_of_mon
 
 
 def fit_cohorts_json(table: pa.Table, periods: int, *, discount: float | None = None, renewals: int | None = None,
-                     margin: float | None = None) -> dict:
+                     margin: float | None = None, period: str = "month") -> dict:
     """Fit the sBG jointly on the rows of `sbg_cohorts` and return the keys of `tenure model sbg --json`
-    plus `cohorts`: per cohort its survivors, observed survival n_t / n_0 and the fitted S(t) beside it."""
+    plus `cohorts`: per cohort its survivors, observed survival n_t / n_0 and the fitted S(t) beside it,
+    and `period_labels`, what each t counts (period_label)."""
     from tenure.models.sbg import SBG, projection_json  # scipy: imported only when a fit is asked for
 
     tables: dict[str, list[int]] = {}
@@ -131,6 +136,8 @@ def fit_cohorts_json(table: pa.Table, periods: int, *, discount: float | None = 
         raise DataError("no signup cohort has a fully elapsed period to fit; load subscriptions or widen --from/--to")
     model = SBG().fit_cohorts(list(tables.values()))
     result = projection_json(model, periods, discount=discount, renewals=renewals, margin=margin)
+    longest = max(len(survivors) for survivors in tables.values())
+    result["period_labels"] = [period_label(t, period) for t in range(longest)]
     result["cohorts"] = [
         {
             "cohort": name,
@@ -142,6 +149,14 @@ def fit_cohorts_json(table: pa.Table, periods: int, *, discount: float | None = 
         for name, survivors in tables.items()
     ]
     return result
+
+
+def period_label(t: int, period: str) -> str:
+    """What survivors n_t counts, in words: 'signup' (t = 0, the cohort), 'signup month' (still paying at
+    the end of the signup period), then 'month +1', 'month +2', ... (the periods after it)."""
+    if t == 0:
+        return "signup"
+    return f"signup {period}" if t == 1 else f"{period} +{t - 1}"
 
 
 def cohort_label(start: ir.IntegerValue, cohort: str) -> ir.StringValue:

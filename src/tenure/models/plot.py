@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -11,12 +13,27 @@ from tenure.errors import UsageError
 FORMATS = (".png", ".svg")
 
 
-def check_plot_path(path: str | Path) -> Path:
-    """The path, when its extension is one matplotlib writes here; UsageError otherwise."""
+def check_plot_path(path: str | Path, parameter: str = "plot") -> Path:
+    """The path, when its extension is one matplotlib writes here and its folder exists or can be made
+    and written to; UsageError otherwise (checked before the work, so a wrong path costs nothing)."""
     path = Path(path)
     if path.suffix.lower() not in FORMATS:
-        raise UsageError(f"{{plot}} {path}: the file must end in .png or .svg")
+        raise UsageError(f"{{{parameter}}} {path}: the file must end in .png or .svg")
+    folder = path.absolute().parent
+    while not folder.exists():
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK) or path.is_dir():
+        raise UsageError(f"{{{parameter}}} {path}: cannot write there ({folder} is not a folder this user may write to)")
     return path
+
+
+def write_figure(figure: Any, path: Path, parameter: str = "plot") -> None:
+    """Save a matplotlib figure to `path`, making its folder; an operating-system refusal is the user's to fix."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        figure.savefig(path, format=path.suffix.lower().lstrip("."))
+    except OSError as error:
+        raise UsageError(f"{{{parameter}}} {path}: cannot write it ({error.strerror or error})") from None
 
 
 def plot_survival(curves: pa.Table, path: str | Path, *, unit: str = "month", title: str | None = None) -> Path:
@@ -46,8 +63,7 @@ def plot_survival(curves: pa.Table, path: str | Path, *, unit: str = "month", ti
         axes.set_title(title or "Kaplan-Meier customer survival (shaded: confidence interval)")
         axes.legend(loc="best", fontsize="small")
         figure.tight_layout()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        figure.savefig(path, format=path.suffix.lower().lstrip("."))
+        write_figure(figure, path)
     finally:
         plt.close(figure)
     return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import smtplib
 import socket
@@ -49,7 +50,26 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A 3xx is the receiver's answer, not an instruction: followed, the POST would become a GET without its
+    body (still signed) and be logged as delivered. Refusing it here makes urllib raise the 3xx as an HTTPError."""
+
+    def redirect_request(self, *args, **kwargs):  # noqa: ARG002
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def post_webhook(url: str, body: bytes, secret: str, *, timeout: float, now: Callable[[], float] = time.time) -> Attempt:
+    try:
+        return _post(url, body, secret, timeout=timeout, now=now)
+    except (ValueError, UnicodeError, http.client.HTTPException) as error:
+        # Not attempted at all (a URL or header the HTTP client refuses): asking again changes nothing.
+        return Attempt(ok=False, retry=False, error=f"cannot send to {url!r}: {error}")
+
+
+def _post(url: str, body: bytes, secret: str, *, timeout: float, now: Callable[[], float]) -> Attempt:
     request = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/json",
         "User-Agent": "tenure-playbooks",
@@ -58,12 +78,13 @@ def post_webhook(url: str, body: bytes, secret: str, *, timeout: float, now: Cal
         TIMESTAMP_HEADER: str(int(now())),
     })
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             return Attempt(ok=True, retry=False, http_status=response.status)
     except urllib.error.HTTPError as error:
         status = error.code
+        note = " (redirects are not followed)" if 300 <= status < 400 else ""
         return Attempt(ok=False, retry=status >= 500 or status in RETRY_STATUSES, http_status=status,
-                       error=f"HTTP {status} {error.reason}")
+                       error=f"HTTP {status} {error.reason}{note}")
     except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as error:
         reason = getattr(error, "reason", error)
         return Attempt(ok=False, retry=True, error=f"cannot reach {url}: {reason}")

@@ -7,6 +7,11 @@ account (`deduplicated`: one open task per playbook and account) or fired for it
 cooldown_days ago (`cooling_down`). Skips are not recorded: a condition that keeps holding would add
 a row every run. Otherwise it `fired`: one PlaybookRun row, then its actions in order.
 
+Each fire's writes are a savepoint of their own. A fire that loses the race for its task to another
+run (found only at the insert) is undone and reported `deduplicated`, so a skip is never recorded, on
+SQLite or PostgreSQL; one whose row the database refuses is undone and reported `failed` with the
+reason, and the other accounts still fire.
+
 Writes happen in two steps. First one transaction records the runs, creates the tasks, queues the
 digest items and logs a pending Delivery for each webhook and email; then, after it has committed, the
 webhooks and emails are sent, each attempt logged in its own transaction. A crash while sending thus
@@ -24,18 +29,20 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from tenure.config.playbooks import Action, PlaybooksSettings
-from tenure.errors import ConfigError, Problem
+from tenure.errors import ConfigError, Problem, UsageError
 from tenure.playbooks.deliver import Attempt, body_of, digest_of, post_webhook, send_email, with_retries
 from tenure.playbooks.evaluate import Fire, json_value, templates
 from tenure.conditions import Template
 from tenure.state import StateStore
 from tenure.state.models import Delivery, PlaybookRun, Task
 from tenure.state.tasks import create_task
+from tenure.state.text import fitted, limit_of
 from tenure.state.types import utc_now
 
-OUTCOMES = ("fired", "deduplicated", "cooling_down")
+OUTCOMES = ("fired", "deduplicated", "cooling_down", "failed")
 DEFAULT_TIMEOUT_SECONDS = 10.0
 DEFAULT_MAX_ATTEMPTS = 5
 
@@ -92,7 +99,7 @@ def run(store: StateStore, fires: list[Fire], *, settings: PlaybooksSettings, dr
                 until = (last_fired[key] + cooldown).isoformat(timespec="seconds")
                 outcome.outcome, outcome.detail = "cooling_down", f"fired {last_fired[key].isoformat(timespec='seconds')}; again from {until}"
             elif not dry_run:
-                sends.extend(_fire(session, fire, outcome, now))
+                sends.extend(_fire_alone(session, fire, outcome, now))
                 if outcome.outcome == "fired":
                     last_fired[key] = now
             else:
@@ -114,6 +121,29 @@ def _state_of(session, names: set[str]) -> tuple[dict, dict]:
                                   PlaybookRun.dry_run.is_(False))
                            .group_by(PlaybookRun.playbook, PlaybookRun.account_id))
     return {(p, a): i for p, a, i in tasks}, {(p, a): at for p, a, at in runs}
+
+
+class _Undone(Exception):
+    """A fire whose writes are rolled back: it lost the race for its task."""
+
+
+def _fire_alone(session, fire: Fire, outcome: Outcome, now: datetime) -> list[_Send]:
+    """`_fire` in a savepoint: undone whole when it is deduplicated at the insert, or when the database
+    refuses one of its rows (reported `failed`, its reason in the detail); then the next fire goes on."""
+    try:
+        with session.begin_nested():
+            sends = _fire(session, fire, outcome, now)
+            if outcome.outcome != "fired":
+                raise _Undone
+            session.flush()
+    except _Undone:
+        outcome.run_id = None
+        return []
+    except (UsageError, SQLAlchemyError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        outcome.outcome, outcome.detail, outcome.run_id = "failed", f"nothing written: {reason}", None
+        return []
+    return sends
 
 
 def _fire(session, fire: Fire, outcome: Outcome, now: datetime) -> list[_Send]:
@@ -204,7 +234,10 @@ def _shown(action: Action, row: dict[str, Any], today: date) -> dict[str, Any]:
     filled = {name: (_address(t, row) if name in ("owner", "to", "recipient") else t.render(row))
               for name, t in templates(action).items()}
     if action.type == "task":
-        return {"type": "task", "title": filled["title"], "body": filled.get("body", ""), "owner": filled["owner"],
+        # Rendered from the account's values, so cut to what the task holds rather than refused (state/text.py).
+        owner = None if filled["owner"] is None else fitted(filled["owner"], limit_of(Task, "owner"))
+        return {"type": "task", "title": fitted(filled["title"], limit_of(Task, "title")),
+                "body": fitted(filled.get("body", ""), None), "owner": owner,
                 "priority": action.priority or "normal",
                 "due_on": None if action.due_in_days is None else today + timedelta(days=action.due_in_days)}
     if action.type == "webhook":
@@ -227,7 +260,12 @@ def _no_address(target: str) -> str:
 
 
 def _check_secrets(fires: list[Fire], settings: PlaybooksSettings) -> None:
-    """Every environment variable the firing playbooks need, before anything is written."""
+    """The mail server and every environment variable the firing playbooks need, before anything is written
+    (a dry run needs neither: it sends nothing)."""
+    mailing = sorted({f.playbook.name for f in fires for a in f.playbook.actions if a.type == "email"})
+    if mailing and settings.smtp is None:
+        raise ConfigError([Problem("tenure.toml", None, f"playbooks {', '.join(mailing)} send email, so "
+                                   "[playbooks.smtp] must name the mail server")])
     needed = {(a.secret_env, f.playbook.name) for f in fires for a in f.playbook.actions if a.type == "webhook"}
     if settings.smtp is not None and settings.smtp.password_env and any(
             a.type == "email" for f in fires for a in f.playbook.actions):

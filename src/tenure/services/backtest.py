@@ -9,6 +9,7 @@ from datetime import date
 import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
+from tenure.errors import UsageError, did_you_mean
 from tenure.warehouse import Warehouse
 
 
@@ -18,7 +19,7 @@ def backtest(warehouse: Warehouse, *, settings: Settings, as_of: date, horizon: 
     from tenure.backtest import default_score, default_signals, parse_horizon, run_backtest
 
     return run_backtest(
-        warehouse, today=as_of, signals=default_signals(settings), score=default_score(settings.health),
+        warehouse, today=as_of, signals=default_signals(settings), score=default_score(warehouse, settings.health),
         workspace=settings.workspace, horizon_days=parse_horizon(horizon), count=snapshots, every=every, model=model,
     )
 
@@ -30,7 +31,7 @@ def snapshots(warehouse: Warehouse, *, settings: Settings, as_of: date, horizon:
 
     days = parse_horizon(horizon)
     return snapshots_expr(warehouse, snapshot_days(as_of, days, snapshots, every), days, today=as_of,
-                          signals=default_signals(settings), score=default_score(settings.health),
+                          signals=default_signals(settings), score=default_score(warehouse, settings.health),
                           workspace=settings.workspace)
 
 
@@ -40,7 +41,24 @@ def churn_risk(warehouse: Warehouse, *, settings: Settings, as_of: date, horizon
     expected ARR at risk per `by` group (a tenure.backtest.ChurnRisk: .accounts, .groups)."""
     from tenure.backtest import churn_risk as risk, default_score, default_signals, parse_horizon
 
+    days = parse_horizon(horizon)
+    check_group(warehouse, by)  # before the minutes of training, not after them
     return risk(
-        warehouse, today=as_of, signals=default_signals(settings), score=default_score(settings.health),
-        workspace=settings.workspace, horizon_days=parse_horizon(horizon), count=snapshots, every=every, by=by,
+        warehouse, today=as_of, signals=default_signals(settings), score=default_score(warehouse, settings.health),
+        workspace=settings.workspace, horizon_days=days, count=snapshots, every=every, by=by,
     )
+
+
+def check_group(warehouse: Warehouse, by: str) -> None:
+    """A UsageError unless `by` is a text signal of the day (segment, owner, attr_<key>, ...), naming the
+    closest one: read from the vocabulary and the attribute keys loaded, so nothing is computed."""
+    from tenure.conditions.types import SignalType
+    from tenure.metrics.breakdown import attribute_names
+    from tenure.vocabulary.catalogue import ATTRIBUTE_PREFIX
+    from tenure.vocabulary.scopes import day
+
+    text = [name for name, kind in day().items() if kind is SignalType.TEXT and name not in ("account_id", "name")]
+    text += [ATTRIBUTE_PREFIX + key for key in attribute_names(warehouse)]
+    if by not in text:
+        raise UsageError(f"{{by}} {by}: not a text signal; the text signals are: {', '.join(sorted(text))}"
+                         f"{did_you_mean(by, text)}")

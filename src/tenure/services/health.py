@@ -11,7 +11,7 @@ import ibis.expr.types as ir
 from tenure.config.health import HealthSettings
 from tenure.config.settings import Settings
 from tenure.errors import UsageError
-from tenure.services.accounts import ordered, require_account
+from tenure.services.accounts import ordered, require_account, require_known
 from tenure.warehouse import Warehouse
 
 
@@ -20,6 +20,13 @@ def day_signals(warehouse: Warehouse, *, settings: Settings, as_of: date) -> ir.
     from tenure.journey import day_signals as signals_on
 
     return signals_on(warehouse, as_of, settings=settings)
+
+
+def missing_signals(warehouse: Warehouse) -> set[str]:
+    """The signals whose source was never loaded: scored as missing, not as 0 (docs/health.md)."""
+    from tenure.health.sources import missing_signals as unloaded
+
+    return unloaded(warehouse)
 
 
 def listing(warehouse: Warehouse, *, settings: Settings, as_of: date, band: str | None = None,
@@ -31,7 +38,8 @@ def listing(warehouse: Warehouse, *, settings: Settings, as_of: date, band: str 
 
     if band is not None and band not in BANDS:
         raise UsageError(f"{{band}}: '{band}' is not a band; the bands are: {', '.join(BANDS)}")
-    rows = scored(day_signals(warehouse, settings=settings, as_of=as_of), settings.health)
+    rows = scored(day_signals(warehouse, settings=settings, as_of=as_of), settings.health,
+                  missing=missing_signals(warehouse))
     if band is not None:
         rows = rows.filter(rows.band == band)
     if segment is not None:
@@ -43,6 +51,8 @@ def history(warehouse: Warehouse, *, account_id: str | None = None) -> ir.Table:
     """The stored daily scores written by the refresh: account_id, day, scorecard, score, band, ..."""
     from tenure.health.history import history as stored
 
+    if account_id is not None:
+        require_known(warehouse, account_id=account_id)
     return stored(warehouse, account_id)
 
 
@@ -51,7 +61,8 @@ def why_sections(warehouse: Warehouse, *, settings: Settings, account_id: str, a
     from tenure.health.report import why as explain
 
     require_account(warehouse, account_id=account_id, as_of=as_of)
-    found = explain(day_signals(warehouse, settings=settings, as_of=as_of), settings.health, account_id)
+    found = explain(day_signals(warehouse, settings=settings, as_of=as_of), settings.health, account_id,
+                    missing=missing_signals(warehouse))
     trend = history(warehouse, account_id=account_id)
     trend = trend.filter(trend.day <= as_of).select("day", "score", "band", "confidence")
     return {"score": found["score"], "categories": found["categories"], "measures": found["measures"], "trend": trend}
@@ -82,7 +93,8 @@ def diff_sections(warehouse: Warehouse, *, settings: Settings, proposed: HealthS
     """The expressions behind `diff`, by name: matrix, moved, totals."""
     from tenure.health.report import diff as compare
 
-    return compare(day_signals(warehouse, settings=settings, as_of=as_of), settings.health, proposed)
+    return compare(day_signals(warehouse, settings=settings, as_of=as_of), settings.health, proposed,
+                   missing=missing_signals(warehouse))
 
 
 def diff(warehouse: Warehouse, *, settings: Settings, proposed: HealthSettings, as_of: date) -> dict:

@@ -9,6 +9,7 @@ import ibis.expr.types as ir
 
 from tenure.config.settings import Settings
 from tenure.errors import UsageError
+from tenure.services.accounts import require_known
 from tenure.warehouse import Warehouse
 
 
@@ -40,6 +41,8 @@ def milestones(warehouse: Warehouse, *, settings: Settings, as_of: date, account
     """Per account and configured milestone: expected_by, reached_at, status (reached, on_track, behind, stuck)."""
     from tenure.journey import milestone_status
 
+    if account_id is not None:
+        require_known(warehouse, account_id=account_id)
     rows = milestone_status(warehouse, as_of, events=settings.events, journey=settings.journey)
     return rows.filter(rows.account_id == account_id) if account_id is not None else rows
 
@@ -55,4 +58,6 @@ def stage_history(warehouse: Warehouse, *, account_id: str | None = None) -> ir.
     """The stage spells of the last refresh: account_id, stage, entered_on, left_on, days."""
     from tenure.journey import stage_history as spells
 
+    if account_id is not None:
+        require_known(warehouse, account_id=account_id)
     return spells(warehouse, account_id).order_by(["account_id", "entered_on"])

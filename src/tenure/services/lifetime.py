@@ -50,7 +50,7 @@ def fit_sbg_cohorts(warehouse: Warehouse, *, workspace: WorkspaceSettings, as_of
         if arpa is not None:
             margin = workspace.gross_margin * float(arpa) * MONTHS[period]
     table = cohorts(warehouse, workspace=workspace, **options).to_pyarrow()
-    result = fit_cohorts_json(table, periods, discount=discount, renewals=renewals, margin=margin)
+    result = fit_cohorts_json(table, periods, discount=discount, renewals=renewals, margin=margin, period=period)
     if "derl" in result:
         result = {**result, "margin": margin, "margin_source": source}
     return {"cohort": cohort, "period": period, "as_of": as_of.isoformat(), **result}

@@ -9,24 +9,25 @@ from typing import Callable, Sequence
 
 import ibis.expr.types as ir
 
-from tenure.config.settings import Settings
+from tenure.config.settings import Settings, WorkspaceSettings
 from tenure.contract.tables import TABLES
-from tenure.errors import UsageError
+from tenure.errors import DataError, UsageError
 from tenure.warehouse import Warehouse
 
 Progress = Callable[[str, int, int], None]
 FORMATS = ("csv", "parquet", "jsonl")
 
 
-def load(warehouse: Warehouse, *, table: str, files: Sequence[str | Path], format: str | None = None,
-         strict: bool = False, progress: Progress | None = None):
+def load(warehouse: Warehouse, *, workspace: WorkspaceSettings, table: str, files: Sequence[str | Path],
+         format: str | None = None, strict: bool = False, progress: Progress | None = None):
     """Load files into a contract table in one transaction (tenure.warehouse.load.load_files): a LoadResult."""
     from tenure.warehouse.load import load_files
 
     # The table is checked by load_files and rejects_expr themselves.
     if format is not None and format not in FORMATS:
         raise UsageError(f"{{format}}: '{format}' is not one of {', '.join(FORMATS)}")
-    return load_files(warehouse, table, [Path(f) for f in files], fmt=format, strict=strict, progress=progress)
+    return load_files(warehouse, table, [Path(f) for f in files], workspace=workspace, fmt=format, strict=strict,
+                      progress=progress)
 
 
 def rejects(warehouse: Warehouse, *, table: str | None = None, all_loads: bool = False,
@@ -38,6 +39,19 @@ def rejects(warehouse: Warehouse, *, table: str | None = None, all_loads: bool =
         raise UsageError(f"{{limit}}: {limit} is negative")
     rows = rejects_expr(warehouse, table, all_loads=all_loads)
     return rows.limit(limit) if limit else rows
+
+
+def check_dates(warehouse: Warehouse) -> None:
+    """Raise DataError naming every stored date outside years 1..9999, which no result can carry into Python
+    (a workspace loaded before the loader rejected them); nothing when there is none."""
+    from tenure.warehouse.representable import unrepresentable
+
+    found = unrepresentable(warehouse)
+    if found:
+        raise DataError(
+            "the workspace holds dates outside the years 1..9999, which tenure cannot compute with ("
+            + "; ".join(map(str, found)) + "); correct those rows in the source and load them again"
+        )
 
 
 def status(warehouse: Warehouse) -> list[dict]:

@@ -9,13 +9,16 @@ import ibis.expr.types as ir
 
 from tenure.config.settings import EventsSettings, Settings, SurveysSettings, WorkspaceSettings
 from tenure.errors import UsageError
+from tenure.services.accounts import require_known
 from tenure.warehouse import Warehouse
 
 
 def family(warehouse: Warehouse, *, settings: Settings, name: str, months: tuple[int, int],
-           by: str | None = None) -> ir.Table:
+           by: str | None = None, today: date | None = None) -> ir.Table:
     """The monthly rows of a metric family for the months (first, last) as indexes, split by `by` (an
-    accounts column, a custom attribute or plan) where the family has breakdowns."""
+    accounts column, a custom attribute or plan) where the family has breakdowns. With `today` (as
+    `tenure metrics` asks), a last column `partial` is true for the month holding today and any
+    later one: they are not over, so their counts (churn, renewals, tickets) are not final."""
     from tenure.metrics.families import FAMILIES
 
     if name not in FAMILIES:
@@ -23,16 +26,28 @@ def family(warehouse: Warehouse, *, settings: Settings, name: str, months: tuple
     chosen = FAMILIES[name]
     first, last = months
     if chosen.breakdown:
-        return chosen.build(warehouse, first, last, settings=settings, by=by)
-    if by is not None:
+        rows = chosen.build(warehouse, first, last, settings=settings, by=by)
+    elif by is not None:
         raise UsageError(f"{{by}}: the {name} family has no breakdowns yet")
-    return chosen.build(warehouse, first, last, settings=settings)
+    else:
+        rows = chosen.build(warehouse, first, last, settings=settings)
+    return rows if today is None else with_partial(rows, today)
+
+
+def with_partial(rows: ir.Table, today: date) -> ir.Table:
+    """`partial`, last: the month ('YYYY-MM', which orders as the months do) is not over on today. Last,
+    so the keys (month and the --by group) and the figures keep their places."""
+    from tenure.metrics.calendar import month_label, month_of
+
+    return rows.mutate(partial=rows.month >= month_label(month_of(today)))
 
 
 def movements(warehouse: Warehouse, *, workspace: WorkspaceSettings, account_id: str | None = None) -> ir.Table:
     """The classified MRR movement ledger: one row per change of an account's MRR, by account and instant."""
     from tenure.metrics.ledger import movements as ledger
 
+    if account_id is not None:
+        require_known(warehouse, account_id=account_id)
     return ledger(warehouse, workspace=workspace, account=account_id)
 
 

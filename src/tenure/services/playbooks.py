@@ -42,9 +42,16 @@ def run(warehouse: Warehouse, store, *, settings: Settings, as_of: date, dry_run
     from tenure.health.scored import materialise
     from tenure.playbooks import evaluate, run as act
 
+    if not enabled(playbooks):
+        return []  # nothing to evaluate: the day's signals are not worth computing
     # Computed once: every playbook's condition is a query over the same table.
     fires = evaluate(settings.playbooks, materialise(warehouse, as_of, settings=settings))
     return act(store, fires, settings=settings.playbooks, dry_run=dry_run, now=now, timezone=settings.workspace.timezone)
+
+
+def enabled(playbooks: PlaybooksSettings) -> list[str]:
+    """The names of the enabled playbooks: what `run` evaluates."""
+    return [p.name for p in playbooks.rules if p.enabled]
 
 
 def digest(warehouse: Warehouse, store, *, playbooks: PlaybooksSettings, dry_run: bool = False,

@@ -11,9 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, event, Date, ForeignKey, Index, MetaData, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from tenure.state.text import check_row
 from tenure.state.types import UTCDateTime, utc_now
 
 # The vocabularies, as data: each becomes a CHECK constraint, and the services validate against them.
@@ -86,6 +87,10 @@ class Task(Base):
     source: Mapped[str] = mapped_column(String(16), default="manual")
     playbook: Mapped[str | None] = mapped_column(String(200))
 
+    def overdue(self, today: date) -> bool:
+        """Open, and due before today."""
+        return self.status == "open" and self.due_on is not None and self.due_on < today
+
 
 class Note(Base):
     __tablename__ = "notes"
@@ -135,3 +140,10 @@ class Delivery(Base):
     payload_hash: Mapped[str] = mapped_column(String(64))
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _text_fits(mapper, connection, row) -> None:  # noqa: ARG001 - SQLAlchemy's event signature
+    # One rule on both databases (state/text.py): PostgreSQL would refuse the row, SQLite keep it.
+    check_row(row)

@@ -17,7 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tenure.errors import ConfigError, Problem, WorkspaceError
@@ -59,7 +59,7 @@ class StateStore:
         engine = _engine(url)
         try:
             migrate(engine)
-        except OperationalError as error:
+        except DatabaseError as error:  # unreachable, refused, or not a database at all (a text file)
             engine.dispose()
             shown = engine.url.render_as_string(hide_password=True)
             reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)

@@ -7,16 +7,19 @@ workspace's, so that day/week/month bucketing of stored instants happens in that
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Callable, Iterator
 
 import duckdb
 import ibis
 import ibis.expr.types as ir
 
 from tenure.config.settings import WarehouseSettings
-from tenure.errors import WorkspaceError
+from tenure.errors import QueryTimeoutError, WorkspaceBusyError, WorkspaceError
 from tenure.contract.tables import TABLES
-from tenure.warehouse import lake, system
+from tenure.warehouse import holders, lake, system
 from tenure.warehouse.sources import literal
 from tenure.warehouse.types import DUCKDB_TYPES
 
@@ -30,6 +33,7 @@ class Warehouse:
         self.engine = engine
         self.timezone = timezone
         self.root = root  # the workspace folder; the events lake lives under it
+        self.holder: Path | None = None  # this process's record in warehouse/holders.py, removed on close
 
     @classmethod
     def connect(
@@ -39,20 +43,21 @@ class Warehouse:
         config: dict[str, object] = {"memory_limit": engine.memory_limit}
         if engine.threads:
             config["threads"] = engine.threads
+        if read_only and not Path(path).is_file():
+            # A command that only reads never creates the warehouse: a missing file is a wrong [warehouse] path.
+            raise WorkspaceError(f"no warehouse at {path}: check [warehouse] path in tenure.toml, or load data first")
         try:
             backend = ibis.duckdb.connect(str(path), read_only=read_only, **config)
         except duckdb.IOException as error:
-            # DuckDB lets one process write a database file; a second one (a load still running,
-            # a notebook holding the workspace open) gets a lock error, which is the user's to resolve.
+            # DuckDB lets one process write a database file; a second one (a refresh still running,
+            # a notebook holding the workspace open) gets a lock error: say who holds it.
             if "lock" in str(error).lower():
-                raise WorkspaceError(
-                    f"{path} is in use by another process (a load still running, or a notebook with the "
-                    "workspace open); close it and try again"
-                ) from None
-            raise
+                raise WorkspaceBusyError(holders.busy_message(Path(path), str(error))) from None
+            raise WorkspaceError(f"cannot open the warehouse {path}: {str(error).splitlines()[0]}") from None
         # ibis sets UTC on connect; bucketing must follow the workspace instead.
         backend.raw_sql(f"SET TimeZone = {literal(timezone)}")
         warehouse = cls(backend, engine, timezone, Path(root) if root is not None else Path(path).parent)
+        warehouse.holder = holders.record(Path(path), writing=not read_only)
         lake.attach(backend.con, warehouse.root)
         if not read_only:
             warehouse.create_tables()
@@ -93,6 +98,42 @@ class Warehouse:
         self.raw.execute(f'CREATE OR REPLACE {"TEMP " if temp else ""}TABLE "{name}" AS {sql}')
         return self.table(name)
 
+    def time_limit(self, seconds: int):
+        """Stop the engine's work inside this block after `seconds` (0: never): see `time_limit`."""
+        return time_limit(seconds, lambda: self)
+
     def close(self) -> None:
         self.ibis.disconnect()
+        holders.release(self.holder)
+        self.holder = None
 
+
+@contextmanager
+def time_limit(seconds: int, connected: Callable[[], Warehouse | None]) -> Iterator[None]:
+    """Stop the engine's work inside this block after `seconds` (0: never): a timer thread interrupts
+    the warehouse `connected()` returns (None: not connected yet, so nothing to stop), and the query
+    running then fails with QueryTimeoutError. The engine stops between two of its own steps, so no
+    query runs on for minutes past the limit. A warehouse first connected after the limit passed is not
+    stopped: the limit is for long queries, and one only starts on a connection."""
+    if not seconds:
+        yield
+        return
+    expired = threading.Event()
+
+    def stop() -> None:
+        expired.set()
+        warehouse = connected()
+        if warehouse is not None:
+            warehouse.raw.interrupt()
+
+    timer = threading.Timer(seconds, stop)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except duckdb.InterruptException:
+        if not expired.is_set():
+            raise
+        raise QueryTimeoutError(seconds) from None
+    finally:
+        timer.cancel()

@@ -32,6 +32,7 @@ import numpy as np
 from tenure.contract.tables import Table
 from tenure.errors import UnreadableFileError
 from tenure.warehouse import lake, system
+from tenure.warehouse.parsing import Rules
 from tenure.warehouse.validation import Params, check_query
 from tenure.warehouse.sources import Source, ident, unreadable
 
@@ -62,7 +63,7 @@ def adoptable(source: Source) -> bool:
 
 
 def adopt(raw, spec: Table, source: Source, index: int, *, stage: str, root: Path, load_id: int,
-          timezone: str, written: list[Path]) -> Adopted | None:
+          rules: Rules, written: list[Path]) -> Adopted | None:
     """Copy `source` into the lake and check the copy; None (copy removed) when it must be rewritten instead.
 
     Problem rows go into the stage table with their sentences, as a rewritten file's would."""
@@ -74,7 +75,7 @@ def adopt(raw, spec: Table, source: Source, index: int, *, stage: str, root: Pat
     shutil.copyfile(source.path, target)
     copy = replace(source, params={**source.params, **{k: str(target) for k in source.params if k.endswith("path")}})
     params = Params(f"f{index}_r")
-    flags_sql, problems_sql = check_query(spec, copy, params, timezone=timezone, key="event_id")
+    flags_sql, problems_sql = check_query(spec, copy, params, rules=rules, key="event_id")
     values = {**copy.params, **params.values}
     try:
         (rows,) = raw.execute("SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($path)",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from tenure.contract.tables import Table
+from tenure.contract.tables import Kind, Table
 from tenure.errors import UnreadableFileError, UsageError
 
 # The longest matching suffix wins, so `.csv.gz` is CSV (DuckDB decompresses by extension).
@@ -49,6 +49,7 @@ class SourceColumn:
     sql: str  # expression reading this column inside Source.sql
     type: str  # its DuckDB type: VARCHAR for CSV and JSON Lines, the stored type for Parquet
     header: str  # the name as written in the file
+    number: str | None = None  # JSON Lines, money and rate columns: SQL, true where the value is a JSON number
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,7 @@ def open_source(raw: duckdb.DuckDBPyConnection, path: Path, fmt: str | None, tab
     params: dict[str, object] = {f"{prefix}path": str(path)}
     try:
         if fmt == "jsonl":
-            sql, columns = _jsonl(raw, path, prefix, params)
+            sql, columns = _jsonl(raw, path, prefix, params, table)
         else:
             reader = (
                 f"read_csv(${prefix}path, {_CSV})" if fmt == "csv"
@@ -98,10 +99,16 @@ def open_source(raw: duckdb.DuckDBPyConnection, path: Path, fmt: str | None, tab
             )
             described = raw.execute(f"DESCRIBE SELECT * FROM {reader}", {f"{prefix}path": str(path)}).fetchall()
             headers = [(name, type_) for name, type_, *_ in described]
+            if fmt == "parquet":
+                headers = [h for h in headers if h[0] != "file_row_number"]
+            # The engine renames a repeated name (created_at, created_at_1) and names a blank one
+            # (column4); the names as written are checked before they are matched, so such a file is
+            # rejected whole instead of loading the second column under a made-up name.
+            _check_names(path, _names_as_written(raw, path, fmt, prefix), len(headers))
             # Parquet carries its own row numbers; CSV rows are numbered in file order as DuckDB reads them.
             row = "file_row_number + 1" if fmt == "parquet" else "row_number() OVER ()"
             sql = f"SELECT {row} AS {ROW}, * FROM {reader}"
-            columns = [(h, SourceColumn(ident(h), t, h)) for h, t in headers if not (fmt == "parquet" and h == "file_row_number")]
+            columns = [(h, SourceColumn(ident(h), t, h)) for h, t in headers]
     except duckdb.Error as error:
         raise unreadable(path, fmt, error) from None
     by_name: dict[str, SourceColumn] = {}
@@ -117,7 +124,47 @@ def open_source(raw: duckdb.DuckDBPyConnection, path: Path, fmt: str | None, tab
     return Source(path, fmt, sql, params, by_name)
 
 
-def _jsonl(raw, path: Path, prefix: str, params: dict) -> tuple[str, list[tuple[str, SourceColumn]]]:
+def _names_as_written(raw, path: Path, fmt: str, prefix: str) -> list[str | None]:
+    """The column names as the file writes them: a CSV's first record, a Parquet file's schema."""
+    if fmt == "csv":
+        header = raw.execute(
+            f"SELECT * FROM read_csv(${prefix}path, {_CSV.replace('header = true', 'header = false')}) LIMIT 1",
+            {f"{prefix}path": str(path)},
+        ).fetchone()
+        return list(header or ())
+    # The top-level fields of the Parquet schema are the root's children; a nested field's own
+    # children follow it (depth first), so they are skipped by counting.
+    schema = raw.execute(
+        "SELECT name, coalesce(num_children, 0) FROM parquet_schema($path)", {"path": str(path)}
+    ).fetchall()
+    names, pending, skip = [], schema[0][1] if schema else 0, 0
+    for name, children in schema[1:]:
+        if skip:
+            skip += children - 1
+            continue
+        names.append(name)
+        skip = children
+        pending -= 1
+        if not pending:
+            break
+    return names
+
+
+def _check_names(path: Path, names: list[str | None], expected: int) -> None:
+    seen: dict[str, str] = {}
+    for position, name in enumerate(names, start=1):
+        if name is None or not name.strip():
+            raise UnreadableFileError(str(path), f"has a column without a name (column {position})")
+        key = name.strip().lower()
+        if key in seen:
+            raise UnreadableFileError(str(path), f"has two columns named {key} ('{seen[key]}' and '{name}')")
+        seen[key] = name
+    if len(names) != expected:
+        # Not expected to happen; a mismatch would mean the names above are not the file's columns.
+        raise UnreadableFileError(str(path), "has column names that cannot be told apart")
+
+
+def _jsonl(raw, path: Path, prefix: str, params: dict, table: Table) -> tuple[str, list[tuple[str, SourceColumn]]]:
     # JSON Lines has no header: the columns are every key of any line (one pass), and each value is
     # read as text (objects as JSON text), like CSV, so that the same rules apply to both.
     reader = f"read_ndjson_objects(${prefix}path)"
@@ -127,12 +174,22 @@ def _jsonl(raw, path: Path, prefix: str, params: dict) -> tuple[str, list[tuple[
     ).fetchall()]
     keys.sort()
     # JSON Pointer paths address any key exactly, whatever characters it holds.
-    params[f"{prefix}keys"] = ["/" + k.replace("~", "~0").replace("/", "~1") for k in keys]
+    pointers = ["/" + k.replace("~", "~0").replace("/", "~1") for k in keys]
+    params[f"{prefix}keys"] = pointers
+    # The engine reads a JSON number as a double, so money written as a number is checked as one
+    # (parsing.float_decimal); telling numbers from strings costs a second parse, only for money.
+    exact = {c.name for c in table.columns if c.kind in (Kind.DECIMAL, Kind.RATE)}
+    numeric = [i for i, k in enumerate(keys) if k.strip().lower() in exact]
+    types = ""
+    if numeric:
+        params[f"{prefix}numeric"] = [pointers[i] for i in numeric]
+        types = f", json_type(json, ${prefix}numeric) AS __tenure_types"
     sql = (
-        f"SELECT row_number() OVER () AS {ROW}, json_extract_string(json, ${prefix}keys) AS __tenure_values "
+        f"SELECT row_number() OVER () AS {ROW}, json_extract_string(json, ${prefix}keys) AS __tenure_values{types} "
         f"FROM {reader}"
     )
-    return sql, [(k, SourceColumn(f"__tenure_values[{i + 1}]", "VARCHAR", k)) for i, k in enumerate(keys)]
+    number = {i: f"(__tenure_types[{j + 1}] = 'DOUBLE')" for j, i in enumerate(numeric)}
+    return sql, [(k, SourceColumn(f"__tenure_values[{i + 1}]", "VARCHAR", k, number.get(i))) for i, k in enumerate(keys)]
 
 
 def unreadable(path: Path, fmt: str, error: Exception) -> UnreadableFileError:

@@ -15,17 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tenure.contract.currencies import ISO_4217
 from tenure.contract.tables import SURVEY_SCORE_RANGES, Column, Kind, Table
+from tenure.warehouse.parsing import Rules, float_decimal, local, parse_text, typed_decimal, years
 from tenure.warehouse.sources import ROW, Source, ident
-from tenure.warehouse.types import DUCKDB_TYPES, MONEY_TYPE, RATE_TYPE
+from tenure.warehouse.types import DUCKDB_TYPES
 
 PROBLEM_TYPE = "STRUCT(\"column\" VARCHAR, value VARCHAR, reason VARCHAR, rule VARCHAR)[]"
-TRUE_WORDS = ["true", "t", "yes", "y", "1"]
-FALSE_WORDS = ["false", "f", "no", "n", "0"]
 _TEXT = ("VARCHAR",)
 _INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "HUGEINT")
-_NUMBERS = (*_INTEGERS, "FLOAT", "DOUBLE")
 _TIMESTAMPS = ("TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "DATE")
 # The phrase after "<column> '<value>'" when a present value cannot be read as the column's kind.
 PARSE_PHRASES = {
@@ -37,6 +34,7 @@ PARSE_PHRASES = {
     Kind.INTEGER: "is not a whole number",
     Kind.BOOLEAN: "is not a boolean (true/false, yes/no, 1/0)",
     Kind.JSON: "is not a JSON object",
+    Kind.STRING: "is not UTF-8 text",  # only a Parquet BINARY value can be
 }
 
 
@@ -77,16 +75,16 @@ def contract_columns(table: Table) -> tuple[Column, ...]:
     return (*table.columns, *extra)
 
 
-def stage_query(table: Table, source: Source, file_index: int, p: Params, *, timezone: str) -> str:
+def stage_query(table: Table, source: Source, file_index: int, p: Params, *, rules: Rules) -> str:
     """SELECT __file, __row, <stored columns>, __problems over one file."""
-    parsed_sql, checks, stored = _levels(table, source, p, timezone)
+    parsed_sql, checks, stored = _levels(table, source, p, rules)
     select = [f"{int(file_index)} AS __file", "__row"]
     select += [f"{stored[name]} AS {ident(name)}" for name in table.stored_columns]
     select.append(f"{_problems(checks, p)} AS __problems")
     return f"SELECT {', '.join(select)} FROM ({parsed_sql}) AS parsed"
 
 
-def check_query(table: Table, source: Source, p: Params, *, timezone: str, key: str) -> tuple[str, str]:
+def check_query(table: Table, source: Source, p: Params, *, rules: Rules, key: str) -> tuple[str, str]:
     """Two queries over one file that is to be kept as it is (events adopted into the lake):
 
     flags:    __hash (hash of the `key` column as written) and __flag per row: 0 good, 1 has a problem,
@@ -94,7 +92,7 @@ def check_query(table: Table, source: Source, p: Params, *, timezone: str, key: 
               minified, ...), so the file cannot be adopted unchanged;
     problems: __row and __problems of the rows with a problem, as stage_query reports them.
     """
-    parsed_sql, checks, stored = _levels(table, source, p, timezone, raw=True)
+    parsed_sql, checks, stored = _levels(table, source, p, rules, raw=True)
     # A missing key is filled (events: hashed) when rewritten; here it just means "cannot adopt".
     stored = {**stored, key: v(key)}
     any_problem = _any(checks)
@@ -118,20 +116,23 @@ def check_query(table: Table, source: Source, p: Params, *, timezone: str, key: 
     return flags, problems
 
 
-def _levels(table: Table, source: Source, p: Params, timezone: str, *, raw: bool = False):
+def _levels(table: Table, source: Source, p: Params, rules: Rules, *, raw: bool = False):
     """(parsed level SQL, checks, stored expression per column); `raw` also keeps "r:<name>", the value as written."""
     columns = contract_columns(table)
     names = {c.name for c in columns}
     extras = [name for name in source.columns if name not in names]
     parsed = [f"{ROW} AS __row"]
     for column in columns:
-        value, text = _parse(column, source, p, timezone, verify_only=raw)
+        value, text = _parse(column, source, p, rules, verify_only=raw)
         parsed += [f"{value} AS {v(column.name)}", f"{text} AS {t(column.name)}"]
         if raw:
             found = source.columns.get(column.name)
             parsed.append(f"{found.sql if found else 'NULL'} AS {ident('r:' + column.name)}")
-    parsed += [f"CAST({source.columns[name].sql} AS VARCHAR) AS {ident('x:' + name)}" for name in extras]
-    checks = [check for column in columns for check in _column_checks(column, p)] + _row_checks(table, p)
+    for name in extras:
+        # Blank means missing, as for any string: no key, rather than "" or a JSON null.
+        text = f"CAST({source.columns[name].sql} AS VARCHAR)"
+        parsed.append(f"CASE WHEN NOT {_blank(text)} THEN {text} END AS {ident('x:' + name)}")
+    checks = [check for column in columns for check in _column_checks(column, p, rules)] + _row_checks(table, p)
     parsed_sql = f"SELECT {', '.join(parsed)} FROM ({source.sql}) AS src"
     referencing = [c.name for c in columns if c.references_accounts]
     if referencing:
@@ -148,10 +149,13 @@ def _levels(table: Table, source: Source, p: Params, timezone: str, *, raw: bool
     stored = {c.name: _finish(c) for c in columns}
     if extras:
         # Unknown columns are kept as text values of a JSON object, whatever the file format, so the
-        # same row gives the same object (and event hash) from CSV, Parquet or JSON Lines. A JSON
-        # merge patch adds them to the row's own object and drops null values.
+        # same row gives the same object (and event hash) from CSV, Parquet or JSON Lines. They are
+        # merged into the row's own object: where both have a key, the extra column's value wins; a
+        # missing extra value changes nothing. A merge patch deletes the keys its patch sets to null,
+        # so the patch is first patched onto {} (which drops its nulls) and only then applied.
         pairs = ", ".join(f"{p(name)}, {ident('x:' + name)}" for name in extras)
-        merged = f"json_merge_patch(coalesce({v(table.extras_column)}, '{{}}'), json_object({pairs}))"
+        present = f"json_merge_patch('{{}}', json_object({pairs}))"
+        merged = f"json_merge_patch(coalesce({v(table.extras_column)}, '{{}}'), {present})"
         stored[table.extras_column] = f"nullif(CAST({merged} AS VARCHAR), '{{}}')"
     if table.immutable:
         stored["event_id"] = f"coalesce({stored['event_id']}, {_event_hash(stored)})"
@@ -184,7 +188,7 @@ def _keeps_value(column: Column, source: Source) -> bool:
     )
 
 
-def _parse(column: Column, source: Source, p: Params, timezone: str, *, verify_only: bool = False) -> tuple[str, str]:
+def _parse(column: Column, source: Source, p: Params, rules: Rules, *, verify_only: bool = False) -> tuple[str, str]:
     """(typed value, raw value) for one contract column, from the file's column if present.
 
     The raw value is only cast to text when a problem is reported, never for good rows. With
@@ -197,35 +201,40 @@ def _parse(column: Column, source: Source, p: Params, timezone: str, *, verify_o
     plain_string = kind == Kind.STRING and not (column.choices or column.currency)
     if plain_string:
         # Strings are kept as written (ids are case- and space-sensitive); blank means missing.
-        value = raw if type_ in _TEXT else f"CAST({raw} AS VARCHAR)"
+        # Parquet BINARY is text only when its bytes are UTF-8 (else NULL, and rejected).
+        value = raw if type_ in _TEXT else f"try(decode({raw}))" if type_ == "BLOB" else f"CAST({raw} AS VARCHAR)"
         return f"CASE WHEN NOT {_blank(value)} THEN {value} END", raw
     if type_ in _TEXT:
         text = f"nullif(trim({raw}), '')"
         if kind == Kind.JSON and verify_only:
             # Valid JSON whose first character is '{' is an object; parsing once is ~3x cheaper than json().
             return f"CASE WHEN json_valid({text}) AND left(ltrim({text}, {p(chr(9) + chr(10) + chr(13) + ' ')}), 1) = '{{' THEN {text} END", text
-        return _parse_text(column, text, p), text
+        if kind in (Kind.DECIMAL, Kind.RATE) and found.number is not None:
+            # JSON Lines: a JSON number reached us as the engine's double, a string as written.
+            return f"CASE WHEN {found.number} THEN {float_decimal(text, kind, p)} ELSE {parse_text(column, text, p, rules)} END", text
+        return parse_text(column, text, p, rules), text
     # Typed Parquet columns skip the text round-trip where the type already says what the value is.
     if kind == Kind.TIMESTAMP and type_.startswith("TIMESTAMP WITH TIME ZONE"):
         return f"CASE WHEN isfinite({raw}) THEN {raw} END", raw
-    if kind == Kind.TIMESTAMP and type_ == "TIMESTAMP" and timezone in ("UTC", "Etc/UTC"):
-        # A naive timestamp is read in the workspace time zone; in UTC that is the same count of
-        # microseconds, which skips the (20x slower) time zone conversion.
-        return f"CASE WHEN isfinite({raw}) THEN make_timestamptz(epoch_us({raw})) END", raw
     if kind == Kind.TIMESTAMP and type_ in _TIMESTAMPS:
-        # Otherwise the cast reads it in the session's TimeZone, which is the workspace's.
-        return f"CASE WHEN isfinite({raw}) THEN CAST({raw} AS TIMESTAMPTZ) END", raw
+        # A naive timestamp (or a date) is read in the workspace time zone.
+        return f"CASE WHEN isfinite({raw}) THEN {local(raw, rules)} END", raw
     if kind == Kind.DATE and type_ == "DATE":
         return f"CASE WHEN isfinite({raw}) THEN {raw} END", raw
     if kind == Kind.INTEGER and type_ in _INTEGERS:
         return f"TRY_CAST({raw} AS BIGINT)", raw
     if kind == Kind.BOOLEAN and type_ == "BOOLEAN":
         return raw, raw
-    if kind in (Kind.DECIMAL, Kind.RATE) and (type_ in _NUMBERS or type_.startswith("DECIMAL")):
+    if kind in (Kind.DECIMAL, Kind.RATE) and type_ in _INTEGERS:
         return f"TRY_CAST({raw} AS {stored_type})", raw
+    if kind in (Kind.DECIMAL, Kind.RATE) and type_.startswith("DECIMAL"):
+        return typed_decimal(raw, kind), raw
+    if kind in (Kind.DECIMAL, Kind.RATE) and type_ in ("FLOAT", "DOUBLE"):
+        return float_decimal(f"CAST({raw} AS VARCHAR)", kind, p), raw
     if kind == Kind.JSON and type_.startswith(("STRUCT", "MAP")):
         return f"CAST(to_json({raw}) AS VARCHAR)", raw
-    return _parse_text(column, f"nullif(trim(CAST({raw} AS VARCHAR)), '')", p), raw
+    # Everything else is read as the text the engine writes for it, by the rules for text.
+    return parse_text(column, f"nullif(trim(CAST({raw} AS VARCHAR)), '')", p, rules), raw
 
 
 def _blank(value: str) -> str:
@@ -234,65 +243,20 @@ def _blank(value: str) -> str:
     return f"(CASE WHEN starts_with({value}, ' ') THEN trim({value}) = '' ELSE {value} = '' END)"
 
 
-def _parse_text(column: Column, s: str, p: Params) -> str:
-    """The typed value of text `s` (already trimmed, NULL when blank), NULL when it cannot be read."""
-    kind = column.kind
-    if column.choices:
-        return f"CASE WHEN list_contains({p(list(column.choices))}, lower({s})) THEN lower({s}) END"
-    if column.currency:
-        return f"CASE WHEN list_contains({p(sorted(ISO_4217))}, upper({s})) THEN upper({s}) END"
-    if kind == Kind.STRING:
-        return s
-    if kind == Kind.TIMESTAMP:
-        # DuckDB's cast reads ISO 8601 (naive values in the session time zone, offsets converted) but
-        # wants seconds; ISO allows leaving them out ("2024-05-01T10:00Z"). Words such as 'epoch' and
-        # 'infinity' also cast, so a timestamp must start with a digit and be finite.
-        with_seconds = f"regexp_replace({s}, '^(\\d{{4}}-\\d\\d-\\d\\d[T ]\\d\\d:\\d\\d)([Zz+-].*)?$', '\\1:00\\2')"
-        # CASE, not coalesce: DuckDB evaluated coalesce's regexp for every row, which made it the
-        # costliest part of loading a CSV (0.2 s per 100k values); CASE runs it only where the cast failed.
-        direct = f"TRY_CAST({s} AS TIMESTAMPTZ)"
-        cast = f"CASE WHEN {direct} IS NOT NULL THEN {direct} ELSE TRY_CAST({with_seconds} AS TIMESTAMPTZ) END"
-        return f"CASE WHEN left({s}, 1) BETWEEN '0' AND '9' AND isfinite({cast}) THEN {cast} END"
-    if kind == Kind.DATE:
-        return f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d\\d-\\d\\d') THEN TRY_CAST({s} AS DATE) END"
-    if kind == Kind.MONTH:
-        return f"CASE WHEN regexp_full_match({s}, '\\d{{4}}-\\d\\d') THEN TRY_CAST({s} || '-01' AS DATE) END"
-    if kind in (Kind.DECIMAL, Kind.RATE):
-        # Rounding to the stored scale would change the amount: more decimal places is an error.
-        stored = MONEY_TYPE if kind == Kind.DECIMAL else RATE_TYPE
-        return (
-            f"CASE WHEN TRY_CAST({s} AS DECIMAL(38, 20)) = TRY_CAST({s} AS {stored}) "
-            f"THEN TRY_CAST({s} AS {stored}) END"
-        )
-    if kind == Kind.INTEGER:
-        # '3.0' is a whole number (spreadsheets and pandas write integers with missing values so).
-        exact = f"TRY_CAST({s} AS DECIMAL(38, 10))"
-        return f"CASE WHEN {exact} = trunc({exact}) THEN TRY_CAST({exact} AS BIGINT) END"
-    if kind == Kind.BOOLEAN:
-        return (
-            f"CASE WHEN list_contains({p(TRUE_WORDS)}, lower({s})) THEN true "
-            f"WHEN list_contains({p(FALSE_WORDS)}, lower({s})) THEN false END"
-        )
-    if kind == Kind.JSON:
-        # json() re-serialises minified, so the same object is the same text from every format.
-        return f"CASE WHEN json_valid({s}) AND json_type(json({s})) = 'OBJECT' THEN CAST(json({s}) AS VARCHAR) END"
-    raise AssertionError(kind)
-
-
 def _finish(column: Column) -> str:
     if column.kind == Kind.JSON:
         return f"nullif({v(column.name)}, '{{}}')"  # an empty object is no object
     return v(column.name)
 
 
-def _column_checks(column: Column, p: Params) -> list[Check]:
+def _column_checks(column: Column, p: Params, rules: Rules) -> list[Check]:
     name, val, raw = column.name, v(column.name), t(column.name)
     text = f"CAST({raw} AS VARCHAR)"
     plain_string = column.kind == Kind.STRING and not (column.choices or column.currency)
     checks = []
     if column.required:
         # A blank string is missing; for other kinds a present value that cannot be read is reported instead.
-        missing = f"{val} IS NULL" if plain_string else f"{val} IS NULL AND {raw} IS NULL"
+        missing = f"{val} IS NULL AND ({raw} IS NULL OR {_blank(text)})" if plain_string else f"{val} IS NULL AND {raw} IS NULL"
         checks.append(Check(missing, name, "NULL", p(f"{name} is required"), f"{name} is required"))
     if column.choices:
         phrase = f"is not one of {', '.join(column.choices)}"
@@ -301,8 +265,19 @@ def _column_checks(column: Column, p: Params) -> list[Check]:
     else:
         phrase = PARSE_PHRASES.get(column.kind)
     if phrase:
+        unread = f"{val} IS NULL AND {raw} IS NOT NULL"
+        if plain_string:
+            unread += f" AND NOT {_blank(text)}"  # a blank string is missing, not unreadable
         checks.append(Check(
-            f"{val} IS NULL AND {raw} IS NOT NULL", name, text,
+            unread, name, text,
+            f"concat({p(name + ' ' + chr(39))}, {text}, {p(chr(39) + ' ' + phrase)})", f"{name} {phrase}",
+        ))
+    if column.kind in (Kind.TIMESTAMP, Kind.DATE, Kind.MONTH):
+        # Years far out are typing errors or sentinels (0001-01-01, 9999-12-31), not customer history.
+        first, after = years(column.kind, rules)
+        phrase = f"is outside the years {rules.earliest_year}..{rules.latest_year}"
+        checks.append(Check(
+            f"{val} < {first} OR {val} >= {after}", name, text,
             f"concat({p(name + ' ' + chr(39))}, {text}, {p(chr(39) + ' ' + phrase)})", f"{name} {phrase}",
         ))
     bound = _bound(column)
