@@ -42,7 +42,7 @@ def run(warehouse: Warehouse, store, *, settings: Settings, as_of: date, dry_run
     from tenure.health.scored import materialise
     from tenure.playbooks import evaluate, run as act
 
-    if not enabled(playbooks):
+    if not enabled(settings.playbooks):
         return []  # nothing to evaluate: the day's signals are not worth computing
     # Computed once: every playbook's condition is a query over the same table.
     fires = evaluate(settings.playbooks, materialise(warehouse, as_of, settings=settings))
