@@ -172,3 +172,43 @@ def test_no_private_name_is_imported_from_another_package():
                 if private and _package(node.module) != here:
                     offenders.append((_module(path), node.module, private))
     assert offenders == []
+
+
+# The engine layers get the settings sections they read as arguments; the connection carries only its
+# engine settings and time zone, so a function's signature says which settings it depends on.
+ENGINE_LAYERS = ("tenure.warehouse", "tenure.metrics", "tenure.signals", "tenure.health", "tenure.journey",
+                 "tenure.backtest")
+
+
+def _reads_settings_off_a_warehouse(path: Path) -> list[str]:
+    """The `<...>warehouse.settings` expressions of a file (warehouse.settings, ws.warehouse.settings, ...)."""
+    return [ast.unparse(node) for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.Attribute) and node.attr == "settings"
+            and ast.unparse(node.value).split(".")[-1] in ("warehouse", "wh")]
+
+
+def test_no_engine_module_reads_the_settings_off_a_warehouse():
+    offenders = {_module(path): found for path in SRC.rglob("*.py")
+                 if _module(path).startswith(ENGINE_LAYERS) and (found := _reads_settings_off_a_warehouse(path))}
+    assert offenders == {}
+
+
+def test_the_settings_reader_finds_a_read_off_a_warehouse(tmp_path):
+    # The check itself, on a hand-written file: two reads off a warehouse, one off the settings.
+    source = tmp_path / "reads.py"
+    source.write_text("zone = warehouse.settings.workspace.timezone\nws.warehouse.settings.journey = j\n"
+                      "tiers = settings.usage.tiers\n")
+    assert sorted(_reads_settings_off_a_warehouse(source)) == ["warehouse.settings", "ws.warehouse.settings"]
+
+
+def test_the_warehouse_takes_its_engine_settings_and_time_zone_not_the_settings():
+    import inspect
+
+    from tenure.warehouse import Warehouse
+
+    assert list(inspect.signature(Warehouse.connect).parameters) == ["path", "engine", "timezone", "read_only", "root"]
+    imports_settings = [_module(path) for path in (SRC / "warehouse").rglob("*.py")
+                        for node in ast.walk(ast.parse(path.read_text()))
+                        if isinstance(node, ast.ImportFrom) and node.module == "tenure.config.settings"
+                        and any(alias.name == "Settings" for alias in node.names)]
+    assert imports_settings == []

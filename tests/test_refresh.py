@@ -66,7 +66,7 @@ def test_feature_uses_lists_each_feature_of_the_mask_by_name(workspace):
         event(3, "login", "2024-03-02 08:00"),
     ])
     workspace.refresh()
-    uses = feature_uses(workspace.warehouse, workspace.warehouse.table("_daily_activity"))
+    uses = feature_uses(workspace.warehouse, workspace.warehouse.table("_daily_activity"), events=workspace.settings.events)
     rows = uses.order_by(["day", "feature_order"]).select("day", "feature", "feature_order").to_pyarrow().to_pylist()
     assert rows == [
         {"day": date(2024, 3, 1), "feature": "reports", "feature_order": 1},

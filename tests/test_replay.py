@@ -29,8 +29,8 @@ def replayed(demo_folder, tmp_path_factory):
     config.write_text(text)
     ws = Workspace.open(folder)
     ws.refresh()
-    refresh_history(ws.warehouse, END)
-    refresh_journey(ws.warehouse, END)
+    refresh_history(ws.warehouse, END, settings=ws.settings)
+    refresh_journey(ws.warehouse, END, settings=ws.settings)
     yield ws
     ws.close()
 
@@ -49,7 +49,7 @@ def test_replayed_scores_are_those_of_scoring_each_day_alone(replayed):
     past = sorted(day for day in stored if day != END)
     assert len(past) == 12 and past[0] < date(2025, 3, 30) < past[-1]
     for day in past:
-        alone = _by_day(snapshot(warehouse, day).to_pyarrow().to_pylist())
+        alone = _by_day(snapshot(warehouse, day, settings=replayed.settings).to_pyarrow().to_pylist())
         assert stored[day] == alone[day], day
 
 
@@ -60,5 +60,7 @@ def test_replayed_stages_are_those_of_staging_each_day_alone(replayed):
     past = sorted(day for day in stored if day != END)
     assert len(past) >= 15 and past[0] < date(2025, 3, 30) < past[-1]
     for day in past:
-        alone = stages(warehouse, account_signals(warehouse, day), day).mutate(day=day).select("day", "account_id", "stage")
+        settings = replayed.settings
+        alone = stages(warehouse, account_signals(warehouse, day, settings=settings), day, events=settings.events,
+                       journey=settings.journey).mutate(day=day).select("day", "account_id", "stage")
         assert stored[day] == _by_day(alone.to_pyarrow().to_pylist())[day], day

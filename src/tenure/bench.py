@@ -321,15 +321,15 @@ def _measure_accounts(ws: Workspace, progress: Report | None, *, daily_usage: bo
         measured.append(_once("usage daily, per account (exact)", per_account_days, DAILY_USAGE_TARGET_SECONDS))
     # The example playbooks ship disabled; the benchmark evaluates them.
     playbooks = ws.settings.playbooks
-    ws.settings.playbooks = ws.warehouse.settings.playbooks = playbooks.model_copy(
+    ws.settings.playbooks = playbooks.model_copy(
         update={"rules": [rule.model_copy(update={"enabled": True}) for rule in playbooks.rules]}
     )
 
     def one_day() -> object:
         # As `tenure refresh` then `tenure playbooks run` do: today's scored signals computed once.
-        scored = materialise(ws.warehouse, BENCH_END)
-        refresh_history(ws.warehouse, BENCH_END, scored=scored)
-        refresh_journey(ws.warehouse, BENCH_END, signals=scored)
+        scored = materialise(ws.warehouse, BENCH_END, settings=ws.settings)
+        refresh_history(ws.warehouse, BENCH_END, settings=ws.settings, scored=scored)
+        refresh_journey(ws.warehouse, BENCH_END, settings=ws.settings, signals=scored)
         return evaluate(ws.settings.playbooks, scored)
 
     step(1, "health and stage histories")

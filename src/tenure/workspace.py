@@ -83,7 +83,8 @@ class Workspace:
         """The warehouse, connected on first use: tasks and notes live in the app state, so they work
         while another process (a refresh) holds the warehouse file."""
         if self._warehouse is None:
-            self._warehouse = Warehouse.connect(self.path / self.settings.warehouse.path, self.settings,
+            self._warehouse = Warehouse.connect(self.path / self.settings.warehouse.path, self.settings.warehouse,
+                                                timezone=self.settings.workspace.timezone,
                                                 read_only=self._read_only, root=self.path)
         return self._warehouse
 
@@ -173,7 +174,8 @@ class Workspace:
     @_documented_by(services.loading.load)
     def load(self, table: str, files: Sequence[str | os.PathLike], *, format: str | None = None, strict: bool = False,
              progress: Callable[[str, int, int], None] | None = None):
-        return services.loading.load(self.warehouse, table=table, files=files, format=format, strict=strict, progress=progress)
+        return services.loading.load(self.warehouse, workspace=self.settings.workspace, table=table, files=files,
+                                     format=format, strict=strict, progress=progress)
 
     @_documented_by(services.loading.rejects)
     def rejects_expr(self, table: str | None = None, *, all_loads: bool = False, limit: int | None = None) -> ir.Table:
@@ -193,7 +195,8 @@ class Workspace:
         """Rebuild the derived tables from the loaded events; run after loading. With health (as `tenure
         refresh` does), then score today into the health history and sample today's stages into the stage
         history, replaying the past when the settings they depend on changed (docs/health.md, docs/journey.md)."""
-        return services.loading.refresh(self.warehouse, today=self.today(), health=health, progress=progress)
+        return services.loading.refresh(self.warehouse, settings=self.settings, today=self.today(), health=health,
+                                        progress=progress)
 
     # -- app state: tasks and notes (services/tasks.py) --------------------------------------------
 
@@ -237,7 +240,8 @@ class Workspace:
     @_documented_by(services.metrics.family)
     def monthly_expr(self, family: str, start: str | None = None, end: str | None = None, *, by: str | None = None,
                      partial: bool = False) -> ir.Table:
-        return services.metrics.family(self.warehouse, name=family, months=self.month_range(start, end), by=by,
+        return services.metrics.family(self.warehouse, settings=self.settings, name=family,
+                                       months=self.month_range(start, end), by=by,
                                        today=self.today() if partial else None)
 
     monthly = _rows(monthly_expr)
@@ -263,7 +267,7 @@ class Workspace:
 
     @_documented_by(services.metrics.movements)
     def movements_expr(self, account_id: str | None = None) -> ir.Table:
-        return services.metrics.movements(self.warehouse, account_id=account_id)
+        return services.metrics.movements(self.warehouse, workspace=self.settings.workspace, account_id=account_id)
 
     movements = _rows(movements_expr)
 
@@ -272,13 +276,14 @@ class Workspace:
                          ordered: bool = True) -> ir.Table:
         first = None if first_day is None else services.arguments.day(first_day, "first_day")
         last = self.today() if last_day is None else services.arguments.day(last_day, "last_day")
-        return services.metrics.daily_usage(self.warehouse, first_day=first, last_day=last, by=by, ordered=ordered)
+        return services.metrics.daily_usage(self.warehouse, events=self.settings.events, workspace=self.settings.workspace,
+                                            first_day=first, last_day=last, by=by, ordered=ordered)
 
     daily_usage = _rows(daily_usage_expr)
 
     @_documented_by(services.metrics.account_voice)
     def account_voice_expr(self, as_of: Day = None) -> ir.Table:
-        return services.metrics.account_voice(self.warehouse, as_of=self._as_of(as_of))
+        return services.metrics.account_voice(self.warehouse, surveys=self.settings.surveys, as_of=self._as_of(as_of))
 
     account_voice = _rows(account_voice_expr)
 
@@ -293,22 +298,24 @@ class Workspace:
     @_documented_by(services.accounts.listing)
     def accounts_expr(self, as_of: Day = None, *, sort: str | None = None, descending: bool = False,
                       tier: str | None = None, limit: int | None = None) -> ir.Table:
-        return services.accounts.listing(self.warehouse, as_of=self._as_of(as_of), sort=sort, descending=descending,
-                                tier=tier, limit=limit)
+        return services.accounts.listing(self.warehouse, settings=self.settings, as_of=self._as_of(as_of), sort=sort,
+                                descending=descending, tier=tier, limit=limit)
 
     accounts = _rows(accounts_expr)
 
     @_documented_by(services.accounts.sections)
     def account_expr(self, account_id: str, as_of: Day = None) -> dict[str, ir.Table]:
-        return services.accounts.sections(self.warehouse, account_id=account_id, as_of=self._as_of(as_of))
+        return services.accounts.sections(self.warehouse, settings=self.settings, account_id=account_id,
+                                          as_of=self._as_of(as_of))
 
     @_documented_by(services.accounts.view)
     def account(self, account_id: str, as_of: Day = None) -> dict:
-        return services.accounts.view(self.warehouse, account_id=account_id, as_of=self._as_of(as_of), store=self.state())
+        return services.accounts.view(self.warehouse, settings=self.settings, account_id=account_id,
+                                      as_of=self._as_of(as_of), store=self.state())
 
     @_documented_by(services.accounts.signals)
     def signals_expr(self, as_of: Day = None) -> ir.Table:
-        return services.accounts.signals(self.warehouse, as_of=self._as_of(as_of))
+        return services.accounts.signals(self.warehouse, settings=self.settings, as_of=self._as_of(as_of))
 
     signals = _rows(signals_expr)
 
@@ -316,7 +323,8 @@ class Workspace:
     def risks_expr(self, as_of: Day = None) -> ir.Table:
         from tenure.signals import risk_rules
 
-        return services.accounts.risks(self.warehouse, rules=risk_rules(self.settings), as_of=self._as_of(as_of))
+        return services.accounts.risks(self.warehouse, settings=self.settings, rules=risk_rules(self.settings),
+                                       as_of=self._as_of(as_of))
 
     risks = _rows(risks_expr)
 
@@ -325,7 +333,7 @@ class Workspace:
     @_documented_by(services.health.listing)
     def health_expr(self, as_of: Day = None, *, band: str | None = None, segment: str | None = None,
                     sort: str = "score", descending: bool = False) -> ir.Table:
-        return services.health.listing(self.warehouse, health=self.settings.health, as_of=self._as_of(as_of), band=band,
+        return services.health.listing(self.warehouse, settings=self.settings, as_of=self._as_of(as_of), band=band,
                               segment=segment, sort=sort, descending=descending)
 
     health = _rows(health_expr)
@@ -338,47 +346,48 @@ class Workspace:
 
     @_documented_by(services.health.why_sections)
     def health_why_expr(self, account_id: str, as_of: Day = None) -> dict[str, ir.Table]:
-        return services.health.why_sections(self.warehouse, health=self.settings.health, account_id=account_id,
+        return services.health.why_sections(self.warehouse, settings=self.settings, account_id=account_id,
                                    as_of=self._as_of(as_of))
 
     @_documented_by(services.health.why)
     def health_why(self, account_id: str, as_of: Day = None) -> dict:
-        return services.health.why(self.warehouse, health=self.settings.health, account_id=account_id, as_of=self._as_of(as_of))
+        return services.health.why(self.warehouse, settings=self.settings, account_id=account_id, as_of=self._as_of(as_of))
 
     @_documented_by(services.health.diff_sections)
     def health_diff_expr(self, proposed: str | os.PathLike, as_of: Day = None) -> dict[str, ir.Table]:
-        return services.health.diff_sections(self.warehouse, current=self.settings.health,
+        return services.health.diff_sections(self.warehouse, settings=self.settings,
                                              proposed=services.health.proposed_health(proposed), as_of=self._as_of(as_of))
 
     @_documented_by(services.health.diff)
     def health_diff(self, proposed: str | os.PathLike, as_of: Day = None) -> dict:
-        return services.health.diff(self.warehouse, current=self.settings.health, proposed=services.health.proposed_health(proposed),
+        return services.health.diff(self.warehouse, settings=self.settings, proposed=services.health.proposed_health(proposed),
                            as_of=self._as_of(as_of))
 
     # -- the customer journey (services/journey.py, docs/journey.md) -----------------------------
 
     @_documented_by(services.journey.listing)
     def journey_expr(self, as_of: Day = None, *, stage: str | None = None, status: str | None = None) -> ir.Table:
-        return services.journey.listing(self.warehouse, stages=[s.name for s in self.settings.journey.stages],
+        return services.journey.listing(self.warehouse, settings=self.settings,
                                as_of=self._as_of(as_of), stage=stage, status=status)
 
     journey = _rows(journey_expr)
 
     @_documented_by(services.journey.stage_summary)
     def journey_stages_expr(self, as_of: Day = None) -> ir.Table:
-        return services.journey.stage_summary(self.warehouse, as_of=self._as_of(as_of))
+        return services.journey.stage_summary(self.warehouse, settings=self.settings, as_of=self._as_of(as_of))
 
     journey_stages = _rows(journey_stages_expr)
 
     @_documented_by(services.journey.milestones)
     def milestones_expr(self, as_of: Day = None, *, account_id: str | None = None) -> ir.Table:
-        return services.journey.milestones(self.warehouse, as_of=self._as_of(as_of), account_id=account_id)
+        return services.journey.milestones(self.warehouse, settings=self.settings, as_of=self._as_of(as_of),
+                                           account_id=account_id)
 
     milestones = _rows(milestones_expr)
 
     @_documented_by(services.journey.refresh_history)
     def refresh_journey(self, as_of: Day = None):
-        return services.journey.refresh_history(self.warehouse, as_of=self._as_of(as_of))
+        return services.journey.refresh_history(self.warehouse, settings=self.settings, as_of=self._as_of(as_of))
 
     @_documented_by(services.journey.stage_history)
     def stage_history_expr(self, account_id: str | None = None) -> ir.Table:
@@ -420,8 +429,8 @@ class Workspace:
     @_documented_by(services.lifetime.sbg_cohorts)
     def sbg_cohorts_expr(self, cohort: str = "month", start: str | None = None, end: str | None = None, *,
                          period: str = "month", segment: str | None = None, as_of: Day = None) -> ir.Table:
-        return services.lifetime.sbg_cohorts(self.warehouse, as_of=self._as_of(as_of), cohort=cohort, start=start, end=end,
-                                    period=period, segment=segment)
+        return services.lifetime.sbg_cohorts(self.warehouse, workspace=self.settings.workspace, as_of=self._as_of(as_of),
+                                    cohort=cohort, start=start, end=end, period=period, segment=segment)
 
     sbg_cohorts = _rows(sbg_cohorts_expr)
 
@@ -430,55 +439,56 @@ class Workspace:
                         period: str = "month", segment: str | None = None, as_of: Day = None, periods: int = 12,
                         discount: float | None = None, renewals: int | None = None, margin: float | None = None) -> dict:
         return services.lifetime.fit_sbg_cohorts(
-            self.warehouse, as_of=self._as_of(as_of), gross_margin=self.settings.workspace.gross_margin,
+            self.warehouse, workspace=self.settings.workspace, as_of=self._as_of(as_of),
             cohort=cohort, start=start, end=end, period=period, segment=segment, periods=periods,
             discount=discount, renewals=renewals, margin=margin,
         )
 
     @_documented_by(services.lifetime.survival_durations)
     def survival_durations_expr(self, by: str | None = None, *, unit: str = "month", as_of: Day = None) -> ir.Table:
-        return services.lifetime.survival_durations(self.warehouse, as_of=self._as_of(as_of), by=by, unit=unit)
+        return services.lifetime.survival_durations(self.warehouse, workspace=self.settings.workspace, as_of=self._as_of(as_of),
+                                                    by=by, unit=unit)
 
     survival_durations = _rows(survival_durations_expr)
 
     @_documented_by(services.lifetime.survival)
     def survival(self, by: str | None = None, *, unit: str = "month", as_of: Day = None, alpha: float = 0.05) -> pa.Table:
-        return services.lifetime.survival(self.warehouse, as_of=self._as_of(as_of), by=by, unit=unit, alpha=alpha)
+        return services.lifetime.survival(self.warehouse, workspace=self.settings.workspace, as_of=self._as_of(as_of), by=by,
+                                          unit=unit, alpha=alpha)
 
     # -- the health backtest and churn risk (services/backtest.py, docs/backtest.md) ------------------
 
     @_documented_by(services.backtest.backtest)
     def backtest(self, *, horizon: str | int = "90d", snapshots: int = 12, every: str = "month", as_of: Day = None,
                  model: bool = True):
-        return services.backtest.backtest(self.warehouse, as_of=self._as_of(as_of), horizon=horizon, snapshots=snapshots,
-                                 every=every, model=model)
+        return services.backtest.backtest(self.warehouse, settings=self.settings, as_of=self._as_of(as_of), horizon=horizon,
+                                 snapshots=snapshots, every=every, model=model)
 
     @_documented_by(services.backtest.snapshots)
     def backtest_snapshots_expr(self, *, horizon: str | int = "90d", snapshots: int = 12, every: str = "month",
                                 as_of: Day = None) -> ir.Table:
-        return services.backtest.snapshots(self.warehouse, as_of=self._as_of(as_of), horizon=horizon, snapshots=snapshots,
-                                  every=every)
+        return services.backtest.snapshots(self.warehouse, settings=self.settings, as_of=self._as_of(as_of), horizon=horizon,
+                                  snapshots=snapshots, every=every)
 
     @_documented_by(services.backtest.churn_risk)
     def churn_risk(self, *, horizon: str | int = "90d", snapshots: int = 12, every: str = "month",
                    by: str = "segment", as_of: Day = None):
-        return services.backtest.churn_risk(self.warehouse, as_of=self._as_of(as_of), horizon=horizon, snapshots=snapshots,
-                                   every=every, by=by)
+        return services.backtest.churn_risk(self.warehouse, settings=self.settings, as_of=self._as_of(as_of), horizon=horizon,
+                                   snapshots=snapshots, every=every, by=by)
 
     # -- playbooks (services/playbooks.py, docs/playbooks.md) --------------------------------------
 
     @_documented_by(services.playbooks.signals)
     def playbook_signals_expr(self, as_of: Day = None) -> ir.Table:
-        return services.playbooks.signals(self.warehouse, as_of=self._as_of(as_of))
+        return services.playbooks.signals(self.warehouse, settings=self.settings, as_of=self._as_of(as_of))
 
     @_documented_by(services.playbooks.matches)
     def playbook_matches_expr(self, name: str, as_of: Day = None) -> ir.Table:
-        return services.playbooks.matches(self.warehouse, playbooks=self.settings.playbooks, name=name, as_of=self._as_of(as_of))
+        return services.playbooks.matches(self.warehouse, settings=self.settings, name=name, as_of=self._as_of(as_of))
 
     @_documented_by(services.playbooks.run)
     def run_playbooks(self, *, as_of: Day = None, dry_run: bool = False, now: datetime | None = None) -> list:
-        return services.playbooks.run(self.warehouse, self.state(), playbooks=self.settings.playbooks,
-                             timezone=self.settings.workspace.timezone, as_of=self._as_of(as_of),
+        return services.playbooks.run(self.warehouse, self.state(), settings=self.settings, as_of=self._as_of(as_of),
                              dry_run=dry_run, now=now)
 
     @_documented_by(services.playbooks.digest)

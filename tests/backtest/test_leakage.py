@@ -25,8 +25,8 @@ def ws(demo_folder, tmp_path):
 
 
 def snapshot(ws) -> list[dict]:
-    table = materialise(ws.warehouse, [DAY], HORIZON, today=TODAY, signals=default_signals(),
-                        score=default_score(ws.warehouse))
+    table = materialise(ws.warehouse, [DAY], HORIZON, today=TODAY, signals=default_signals(ws.settings),
+                        score=default_score(ws.warehouse, ws.settings.health), workspace=ws.settings.workspace)
     return table.order_by("account_id").to_pyarrow().to_pylist()
 
 

@@ -28,7 +28,8 @@ def labelled(workspace):
         sub("d1", "later", "2024-03-05"),                                       # not a customer on 29 Feb
         sub("e1", "churns_after", "2024-01-01", "2024-04-15"),                  # churn after the window
     ])
-    rows = outcomes(workspace.warehouse, DAY, 30, today=TODAY).to_pyarrow().to_pylist()
+    rows = outcomes(workspace.warehouse, DAY, 30, today=TODAY, workspace=workspace.settings.workspace)
+    rows = rows.to_pyarrow().to_pylist()
     return {row["account_id"]: row for row in rows}
 
 
@@ -63,7 +64,7 @@ def test_a_churn_after_the_window_is_not_churned(labelled):
 
 def test_a_window_not_yet_elapsed_is_refused(workspace):
     with pytest.raises(UsageError, match="not fully observed"):
-        outcomes(workspace.warehouse, DAY, 30, today=date(2024, 3, 29))
+        outcomes(workspace.warehouse, DAY, 30, today=date(2024, 3, 29), workspace=workspace.settings.workspace)
 
 
 def test_several_days_in_one_query_are_each_day_alone(labelled, workspace):
@@ -71,9 +72,11 @@ def test_several_days_in_one_query_are_each_day_alone(labelled, workspace):
     from tenure.backtest.outcomes import outcomes_on
 
     days = [date(2024, 2, 1), DAY, date(2024, 3, 12)]
-    together = outcomes_on(workspace.warehouse, days, 30, today=TODAY).to_pyarrow().to_pylist()
+    section = workspace.settings.workspace
+    together = outcomes_on(workspace.warehouse, days, 30, today=TODAY, workspace=section).to_pyarrow().to_pylist()
     alone = [
-        {"day": d, **row} for d in days for row in outcomes(workspace.warehouse, d, 30, today=TODAY).to_pyarrow().to_pylist()
+        {"day": d, **row}
+        for d in days for row in outcomes(workspace.warehouse, d, 30, today=TODAY, workspace=section).to_pyarrow().to_pylist()
     ]
     key = lambda r: (r["day"], r["account_id"])  # noqa: E731
     assert sorted(together, key=key) == sorted(alone, key=key)

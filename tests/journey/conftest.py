@@ -14,9 +14,9 @@ def configure():
     def _configure(ws, **fields):
         if "milestones" in fields:
             fields["milestones"] = [m if isinstance(m, Milestone) else Milestone(**m) for m in fields["milestones"]]
-        ws.warehouse.settings.journey = JourneySettings(**fields)
+        ws.settings.journey = JourneySettings(**fields)
         ws.refresh()  # the milestones' events are read from _event_firsts, built for these settings
-        return ws.warehouse
+        return ws
 
     return _configure
 

@@ -28,7 +28,7 @@ def _timeline(folder) -> Workspace:
     put_rows(ws, "accounts", [account("a"), account("b", "2024-02-28")])
     put_rows(ws, "subscriptions", [sub("t", "a", "2024-01-01", "2024-01-15", amount="0", trial=True),
                                    sub("p", "a", "2024-01-15", "2024-02-12"), sub("q", "b", "2024-02-28")])
-    ws.warehouse.settings.journey = JourneySettings(stages=STAGES, milestones=[], snapshot_days=7)
+    ws.settings.journey = JourneySettings(stages=STAGES, milestones=[], snapshot_days=7)
     ws.refresh()  # the signals read the daily rollup and _event_firsts, built for these settings
     return ws
 
@@ -44,7 +44,7 @@ def timeline(tmp_path):
 def refreshed(tmp_path_factory):
     # Built once for the tests that only read the history: each snapshot is a query of every signal.
     ws = _timeline(tmp_path_factory.mktemp("history") / "ws")
-    refresh_journey(ws, AS_OF)
+    refresh_journey(ws, AS_OF, settings=ws.settings)
     yield ws
     ws.close()
 
@@ -58,7 +58,7 @@ def test_snapshots_fall_on_the_grid_and_on_the_refresh_day():
 
 
 def test_each_stage_change_is_a_spell_with_its_days(timeline):
-    done = refresh_journey(timeline, AS_OF)
+    done = refresh_journey(timeline, AS_OF, settings=timeline.settings)
     assert (done.snapshots, done.spells) == (10, 4)
     spells = stage_history(timeline.warehouse, "a").order_by("entered_on").to_pyarrow().to_pylist()
     assert [(s["stage"], s["entered_on"], s["left_on"], s["days"]) for s in spells] == [
@@ -75,9 +75,9 @@ def test_an_account_created_between_snapshots_enters_its_first_stage_on_its_crea
 
 def test_the_history_starts_history_days_before_the_refresh_day(timeline):
     # 30 days before 4 March is 3 February; the first Monday from then is 5 February, when a was a customer.
-    timeline.warehouse.settings.journey = JourneySettings(stages=STAGES, milestones=[], snapshot_days=7, history_days=30)
+    timeline.settings.journey = JourneySettings(stages=STAGES, milestones=[], snapshot_days=7, history_days=30)
     timeline.refresh()
-    refresh_journey(timeline, AS_OF)
+    refresh_journey(timeline, AS_OF, settings=timeline.settings)
     spells = stage_history(timeline.warehouse, "a").order_by("entered_on").to_pyarrow().to_pylist()
     assert [(s["stage"], s["entered_on"]) for s in spells] == [("customer", date(2024, 2, 5)),
                                                                ("churned", date(2024, 2, 12))]
@@ -91,12 +91,13 @@ def test_time_in_stage_sums_the_spells_of_each_account(refreshed):
 
 
 def test_the_journey_shows_since_when_an_account_is_in_its_stage(refreshed):
-    rows = {r["account_id"]: r for r in journey(refreshed.warehouse, AS_OF).to_pyarrow().to_pylist()}
+    found = journey(refreshed.warehouse, AS_OF, settings=refreshed.settings).to_pyarrow().to_pylist()
+    rows = {r["account_id"]: r for r in found}
     assert (rows["a"]["stage"], rows["a"]["since"], rows["a"]["days_in_stage"]) == ("churned", date(2024, 2, 12), 21)
 
 
 def test_the_stage_summary_counts_accounts_now_and_the_median_days_of_spells(refreshed):
-    rows = stage_summary(refreshed.warehouse, AS_OF).to_pyarrow().to_pylist()
+    rows = stage_summary(refreshed.warehouse, AS_OF, settings=refreshed.settings).to_pyarrow().to_pylist()
     assert [(r["stage"], r["accounts"], r["share"], r["median_days_completed"], r["median_days_current"])
             for r in rows] == [
         ("churned", 1, 0.5, None, 21.0), ("trial", 0, 0.0, 14.0, None), ("customer", 1, 0.5, 28.0, 5.0),
@@ -109,13 +110,13 @@ def test_the_history_is_asked_for_before_it_is_built(timeline):
 
 
 def test_a_second_refresh_keeps_past_snapshots_and_only_redoes_the_refresh_day(timeline):
-    first = refresh_journey(timeline, AS_OF)
-    again = refresh_journey(timeline, AS_OF)
+    first = refresh_journey(timeline, AS_OF, settings=timeline.settings)
+    again = refresh_journey(timeline, AS_OF, settings=timeline.settings)
     assert (first.snapshots, again.snapshots) == (10, 1)
     assert again.spells == first.spells
 
 
 def test_changed_settings_resample_every_day(timeline):
-    refresh_journey(timeline, AS_OF)
-    timeline.warehouse.settings.journey = JourneySettings(stages=STAGES, milestones=[], snapshot_days=14)
-    assert refresh_journey(timeline, AS_OF).snapshots == 6
+    refresh_journey(timeline, AS_OF, settings=timeline.settings)
+    timeline.settings.journey = JourneySettings(stages=STAGES, milestones=[], snapshot_days=14)
+    assert refresh_journey(timeline, AS_OF, settings=timeline.settings).snapshots == 6

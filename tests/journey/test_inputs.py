@@ -15,14 +15,15 @@ from tests.journey.conftest import account
 from tests.metrics.rows import sub
 
 
-def inputs(warehouse, as_of: date, **signals) -> dict:
+def inputs(ws, as_of: date, **signals) -> dict:
     """The journey inputs of account a over a literal one-row signals table (extra signals are whole days)."""
     signals = {"days_to_renewal": None, **signals}  # every signals table has it (tenure.signals)
     schema = {"account_id": "string", "created_at": "timestamp('UTC')", **{name: "int64" for name in signals}}
     base = ibis.memtable([{"account_id": "a", "created_at": datetime(2024, 1, 1, tzinfo=timezone.utc), **signals}],
                          schema=schema)
-    refresh(warehouse)  # milestones read _event_firsts
-    return journey_inputs(warehouse, base, as_of).to_pyarrow().to_pylist()[0]
+    events, journey = ws.settings.events, ws.settings.journey
+    refresh(ws.warehouse, events=events, journey=journey)  # milestones read _event_firsts
+    return journey_inputs(ws.warehouse, base, as_of, events=events, journey=journey).to_pyarrow().to_pylist()[0]
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def trial_then_paid(workspace):
     put_rows(workspace, "accounts", [account("a")])
     put_rows(workspace, "subscriptions", [sub("t", "a", "2024-01-01", "2024-01-15", amount="0", trial=True),
                                           sub("p", "a", "2024-01-15", "2024-02-12")])
-    return workspace.warehouse
+    return workspace
 
 
 @pytest.mark.parametrize(("as_of", "on_trial", "ever_paid"), [
@@ -49,20 +50,20 @@ def test_a_trial_row_beside_a_live_paid_row_is_not_a_trial(workspace):
     put_rows(workspace, "accounts", [account("a")])
     put_rows(workspace, "subscriptions", [sub("t", "a", "2024-01-01", "2024-02-01", amount="0", trial=True),
                                           sub("p", "a", "2024-01-10")])
-    assert inputs(workspace.warehouse, date(2024, 1, 20))["on_trial"] is False
+    assert inputs(workspace, date(2024, 1, 20))["on_trial"] is False
 
 
 @pytest.mark.parametrize(("days", "inside"), [(-1, False), (0, True), (90, True), (91, False), (None, False)])
 def test_the_renewal_window_is_0_to_90_days_before_a_renewal(workspace, days, inside):
     put_rows(workspace, "accounts", [account("a")])
-    found = inputs(workspace.warehouse, date(2024, 3, 1), days_to_renewal=days)
+    found = inputs(workspace, date(2024, 3, 1), days_to_renewal=days)
     assert found["in_renewal_window"] is inside
 
 
 def test_the_renewal_window_is_a_setting(workspace, configure):
     put_rows(workspace, "accounts", [account("a")])
-    warehouse = configure(workspace, renewal_window_days=30)
-    assert inputs(warehouse, date(2024, 3, 1), days_to_renewal=31)["in_renewal_window"] is False
+    ws = configure(workspace, renewal_window_days=30)
+    assert inputs(ws, date(2024, 3, 1), days_to_renewal=31)["in_renewal_window"] is False
 
 
 def test_without_milestones_configured_an_account_is_on_track(workspace, configure):
@@ -86,6 +87,6 @@ def test_promoter_after_milestone(workspace, configure, answers, expected):
     put_rows(workspace, "accounts", [account("a")])
     put_rows(workspace, "milestones", [{"account_id": "a", "milestone": "go_live", "achieved_at": "2024-01-20 10:00"}])
     put_rows(workspace, "surveys", answers)
-    warehouse = configure(workspace, milestones=[dict(name="go_live", milestone="go_live", expected_days=90)])
+    ws = configure(workspace, milestones=[dict(name="go_live", milestone="go_live", expected_days=90)])
     # As of 1 March the last 30 days are 1 February .. 1 March.
-    assert inputs(warehouse, date(2024, 3, 1))["promoter_after_milestone"] is expected
+    assert inputs(ws, date(2024, 3, 1))["promoter_after_milestone"] is expected

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import ibis
 
 from tenure.config import Settings
@@ -15,7 +13,7 @@ BASE = {"mrr": 100.0, "seat_utilisation": 0.5, "milestones_reached_30d": 0, "act
 
 def moments(**changes) -> dict:
     rows = ibis.memtable([{**BASE, **changes}])
-    columns = moment_columns(SimpleNamespace(settings=Settings()), rows)
+    columns = moment_columns(rows, journey=Settings().journey)
     return rows.select(**columns).to_pyarrow().to_pylist()[0]
 
 

@@ -3,8 +3,6 @@ rows of signals, as the engine would compute them for one account each."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import ibis
 import pytest
 
@@ -27,8 +25,8 @@ SCHEMA = {
 
 def stage_of(settings: Settings = None, **changes) -> str:
     rows = ibis.memtable([{**STEADY, **changes}], schema=SCHEMA)
-    warehouse = SimpleNamespace(settings=settings or Settings())
-    return rows.select(stage=stage_column(warehouse, rows)).to_pyarrow().column("stage")[0].as_py()
+    journey = (settings or Settings()).journey
+    return rows.select(stage=stage_column(rows, journey=journey)).to_pyarrow().column("stage")[0].as_py()
 
 
 def test_a_steady_paying_account_is_in_adoption_the_default():

@@ -158,7 +158,8 @@ def test_breadth_is_features_used_in_the_30_days_ending_as_of_over_features(work
         did("c", "2024-04-01", event="export_csv"),  # after as_of
         accounts={"a": "2024-01-01", "b": "2024-01-01", "c": "2024-01-01"},
     )
-    found = account_adoption(workspace.warehouse, date(2024, 3, 31)).to_pyarrow().to_pylist()
+    found = account_adoption(workspace.warehouse, date(2024, 3, 31), events=workspace.settings.events)
+    found = found.to_pyarrow().to_pylist()
     assert found == [
         {"account_id": "a", "features_used_30d": 2, "breadth": pytest.approx(2 / 6)},
         {"account_id": "b", "features_used_30d": 0, "breadth": 0.0},

@@ -186,8 +186,8 @@ def test_daily_usage_rejects_a_reversed_range(workspace):
 
 def test_a_month_wholly_in_the_future_has_null_figures(workspace):
     load(workspace, active("2024-03-01"))
-    (future,) = workspace.usage("2999-01", "2999-01").to_pylist()
-    assert set(future.values()) == {"2999-01", None}
+    (future,) = workspace.usage("2200-01", "2200-01").to_pylist()
+    assert set(future.values()) == {"2200-01", None}
 
 
 def test_monthly_figures_agree_with_the_daily_series_on_a_scattered_timeline(workspace):

@@ -27,6 +27,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.settings import WorkspaceSettings
 from tenure.errors import UsageError
 from tenure.metrics.calendar import month_of
 from tenure.metrics.fx import row_mrr
@@ -39,12 +40,13 @@ from tenure.warehouse.inline import inline_table
 COLUMNS = ("account_id", "arr", "churned", "churned_at", "contracted", "renewal_due", "renewed", "arr_lost")
 
 
-def outcomes(warehouse: Warehouse, day: date, horizon_days: int, *, today: date) -> ir.Table:
+def outcomes(warehouse: Warehouse, day: date, horizon_days: int, *, today: date, workspace: WorkspaceSettings) -> ir.Table:
     """One row per customer at the end of `day`, with what happened in (day, day + horizon_days]."""
-    return outcomes_on(warehouse, [day], horizon_days, today=today).drop("day")
+    return outcomes_on(warehouse, [day], horizon_days, today=today, workspace=workspace).drop("day")
 
 
-def outcomes_on(warehouse: Warehouse, days: Sequence[date], horizon_days: int, *, today: date) -> ir.Table:
+def outcomes_on(warehouse: Warehouse, days: Sequence[date], horizon_days: int, *, today: date,
+                workspace: WorkspaceSettings) -> ir.Table:
     """`day`, then outcomes' columns: every snapshot day's customers and outcomes in one query.
 
     The ledger is computed once for all of them: each movement meets the days whose end it precedes
@@ -57,7 +59,7 @@ def outcomes_on(warehouse: Warehouse, days: Sequence[date], horizon_days: int, *
     windows = inline_table(
         [{"day": d, "end": d + timedelta(days=horizon_days)} for d in days], {"day": dt.date, "end": dt.date}
     )
-    ledger = movement_ledger(warehouse)
+    ledger = movement_ledger(warehouse, workspace=workspace)
     ledger = ledger.mutate(on=ledger.at.date())
     keys = ["day", "account_id"]
 
@@ -74,7 +76,7 @@ def outcomes_on(warehouse: Warehouse, days: Sequence[date], horizon_days: int, *
         contractions=window.count(where=window.kind == "contraction"),
         lost=window.amount.sum(where=lost_kinds),
     )
-    renewals = _renewals(warehouse, windows, days[0], days[-1] + timedelta(days=horizon_days))
+    renewals = _renewals(warehouse, windows, days[0], days[-1] + timedelta(days=horizon_days), workspace)
     rows = customers.left_join(moved, keys).left_join(renewals, keys)
     churned = rows.churns.fill_null(0) > 0
     lost = ibis.least(rows.lost.fill_null(0), rows.mrr)
@@ -91,12 +93,12 @@ def outcomes_on(warehouse: Warehouse, days: Sequence[date], horizon_days: int, *
     )
 
 
-def _renewals(warehouse: Warehouse, windows: ir.Table, first: date, last: date) -> ir.Table:
+def _renewals(warehouse: Warehouse, windows: ir.Table, first: date, last: date, workspace: WorkspaceSettings) -> ir.Table:
     """day, account_id, due (renewals due in the day's window), renewed_all: the revenue engine's
     renewals due in (first, last], each counted in every window it falls in."""
-    rows = row_mrr(warehouse)
+    rows = row_mrr(warehouse, workspace=workspace)
     paid = rows.filter(rows.mrr > 0)
-    due_rows = due_instants(paid, warehouse.settings.workspace.renewal_min_interval_months, month_of(first), month_of(last))
+    due_rows = due_instants(paid, workspace.renewal_min_interval_months, month_of(first), month_of(last))
     due_rows = due_rows.filter((due_rows.due_at.date() > first) & (due_rows.due_at.date() <= last))
     due = due_rows.group_by(["account_id", "due_at"]).aggregate(
         due_mrr=due_rows.mrr.sum(), value_due=(due_rows.mrr * due_rows.interval_months).sum()

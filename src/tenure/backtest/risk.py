@@ -24,6 +24,7 @@ import pyarrow as pa
 from tenure.backtest.snapshots import Scorer, Signals, materialise, snapshot_days
 from tenure.errors import DataError, UsageError
 from tenure.metrics.numbers import MONEY, ratio
+from tenure.config.settings import WorkspaceSettings
 from tenure.warehouse import Warehouse
 
 
@@ -38,8 +39,8 @@ class ChurnRisk:
 
 
 def churn_risk(
-    warehouse: Warehouse, *, today: date, signals: Signals, score: Scorer, horizon_days: int = 90,
-    count: int = 12, every: str = "month", by: str = "segment",
+    warehouse: Warehouse, *, today: date, signals: Signals, score: Scorer, workspace: WorkspaceSettings,
+    horizon_days: int = 90, count: int = 12, every: str = "month", by: str = "segment",
 ) -> ChurnRisk:
     from tenure.models.churn import MIN_EACH, ChurnModel
 
@@ -48,7 +49,7 @@ def churn_risk(
     if by not in offered.columns or not offered[by].type().is_string():
         raise UsageError(f"{{by}} {by}: choose a text signal such as segment or owner")
     days = snapshot_days(today, horizon_days, count, every)
-    history = materialise(warehouse, days, horizon_days, today=today, signals=signals, score=score)
+    history = materialise(warehouse, days, horizon_days, today=today, signals=signals, score=score, workspace=workspace)
     train = history.order_by(["day", "account_id"]).to_pyarrow()
     churned = train.column("churned").to_pylist()
     if min(sum(churned), len(churned) - sum(churned)) < MIN_EACH:

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from tenure.backtest import evaluate
 from tenure.backtest.snapshots import Scorer, Signals, materialise, snapshot_days
+from tenure.config.settings import WorkspaceSettings
 from tenure.warehouse import Warehouse
 
 SURVIVAL_DAYS = (30, 60, 90)
@@ -65,12 +66,12 @@ class Backtest:
 
 
 def run_backtest(
-    warehouse: Warehouse, *, today: date, signals: Signals, score: Scorer, horizon_days: int = 90,
-    count: int = 12, every: str = "month", model: bool = True,
+    warehouse: Warehouse, *, today: date, signals: Signals, score: Scorer, workspace: WorkspaceSettings,
+    horizon_days: int = 90, count: int = 12, every: str = "month", model: bool = True,
 ) -> Backtest:
     started = time.perf_counter()
     days = snapshot_days(today, horizon_days, count, every)
-    snaps = materialise(warehouse, days, horizon_days, today=today, signals=signals, score=score)
+    snaps = materialise(warehouse, days, horizon_days, today=today, signals=signals, score=score, workspace=workspace)
     curves = survival_curves(snaps, horizon_days)
     result = Backtest(
         as_of=today, horizon_days=horizon_days, days=days,

@@ -28,6 +28,8 @@ import ibis
 import ibis.expr.types as ir
 
 from tenure.backtest.outcomes import outcomes, outcomes_on
+from tenure.config.health import HealthSettings
+from tenure.config.settings import Settings, WorkspaceSettings
 from tenure.errors import UsageError
 from tenure.metrics.calendar import days_in, month_of, month_start
 from tenure.warehouse import Warehouse
@@ -41,21 +43,20 @@ _DAYS = {"": 1, "d": 1, "w": 7}
 _runs = itertools.count()
 
 
-def default_signals() -> Signals:
+def default_signals(settings: Settings) -> Signals:
     """The day's signals health scores (tenure.journey.day_signals): risk flags, stage and moments too,
     so a scorecard chosen by stage is backtested as it runs."""
     from tenure.journey import day_signals
 
-    return day_signals
+    return lambda warehouse, day: day_signals(warehouse, day, settings=settings)
 
 
-def default_score(warehouse: Warehouse) -> Scorer:
-    """The workspace's scorecards. Stale sources only lower confidence, never the score, so they are not
-    read; a source never loaded drops its measures, as it does today (health.sources.missing_signals)."""
+def default_score(warehouse: Warehouse, health: HealthSettings) -> Scorer:
+    """The workspace's scorecards ([health]). Stale sources only lower confidence, never the score, so they
+    are not read; a source never loaded drops its measures, as it does today (health.sources.missing_signals)."""
     from tenure.health import score
     from tenure.health.sources import missing_signals
 
-    health = warehouse.settings.health
     missing = missing_signals(warehouse)
     return lambda signals: score(signals, health, missing=missing)
 
@@ -94,7 +95,7 @@ def _months_before(day: date, months: int) -> date:
 
 def snapshot_expr(
     warehouse: Warehouse, day: date, horizon_days: int, *, today: date, signals: Signals, score: Scorer,
-    outcome_rows: ir.Table | None = None,
+    workspace: WorkspaceSettings, outcome_rows: ir.Table | None = None,
 ) -> ir.Table:
     """One snapshot: customers at the end of `day`, their signals and score then, and their outcomes
     (read from `outcome_rows`, outcomes_on's rows for several days, when given)."""
@@ -104,7 +105,7 @@ def snapshot_expr(
     # An account no scorecard applies to (or with every measure missing) has no score to judge.
     scored = scored.filter(scored.score.notnull()).select(*kept)
     if outcome_rows is None:
-        result = outcomes(warehouse, day, horizon_days, today=today)
+        result = outcomes(warehouse, day, horizon_days, today=today, workspace=workspace)
     else:
         result = outcome_rows.filter(outcome_rows.day == ibis.literal(day, "date")).drop("day")
     rows = result.join(found, "account_id").join(scored, "account_id")
@@ -119,17 +120,20 @@ def snapshot_expr(
 
 
 def snapshots_expr(
-    warehouse: Warehouse, days: Sequence[date], horizon_days: int, *, today: date, signals: Signals, score: Scorer
+    warehouse: Warehouse, days: Sequence[date], horizon_days: int, *, today: date, signals: Signals, score: Scorer,
+    workspace: WorkspaceSettings,
 ) -> ir.Table:
     """Every snapshot as one union expression (what `materialise` computes, for showing the SQL)."""
-    outcome_rows = outcomes_on(warehouse, days, horizon_days, today=today)
-    parts = [snapshot_expr(warehouse, d, horizon_days, today=today, signals=signals, score=score, outcome_rows=outcome_rows)
+    outcome_rows = outcomes_on(warehouse, days, horizon_days, today=today, workspace=workspace)
+    parts = [snapshot_expr(warehouse, d, horizon_days, today=today, signals=signals, score=score, workspace=workspace,
+                           outcome_rows=outcome_rows)
              for d in days]
     return ibis.union(*parts, distinct=False) if len(parts) > 1 else parts[0]
 
 
 def materialise(
-    warehouse: Warehouse, days: Sequence[date], horizon_days: int, *, today: date, signals: Signals, score: Scorer
+    warehouse: Warehouse, days: Sequence[date], horizon_days: int, *, today: date, signals: Signals, score: Scorer,
+    workspace: WorkspaceSettings,
 ) -> ir.Table:
     """The snapshots computed into a temporary table of the engine (gone when the workspace closes)."""
     if not days:
@@ -137,14 +141,15 @@ def materialise(
     name = f"_backtest_snapshots_{next(_runs)}"
     run = next(_runs)
     # Every day's outcomes in one query: they all read the same ledger and renewals.
-    outcome_rows = warehouse.materialise(f"_backtest_outcomes_{run}", outcomes_on(warehouse, days, horizon_days, today=today))
+    outcome_rows = warehouse.materialise(f"_backtest_outcomes_{run}",
+                                         outcomes_on(warehouse, days, horizon_days, today=today, workspace=workspace))
     # One snapshot at a time: 12 copies of the signals in one plan cost more to optimise than to run.
     # Each day's signals are computed once into a table first: the snapshot reads them twice (to
     # score them, and as the columns beside the score), and the engine would compute them twice.
     for k, day in enumerate(days):
         computed = warehouse.materialise(f"_backtest_signals_{run}", signals(warehouse, day))
         part = snapshot_expr(warehouse, day, horizon_days, today=today, signals=lambda *_, found=computed: found,
-                             score=score, outcome_rows=outcome_rows)
+                             score=score, workspace=workspace, outcome_rows=outcome_rows)
         if k == 0:
             table = warehouse.ibis.create_table(name, part, temp=True, overwrite=True)
         else:

@@ -48,12 +48,13 @@ def definition(settings: Settings) -> str:
 
 
 def snapshot(
-    warehouse: Warehouse, day: date | ir.DateValue, scored: ir.Table | None = None, *, stale: frozenset[str] | None = None
+    warehouse: Warehouse, day: date | ir.DateValue, scored: ir.Table | None = None, *, settings: Settings,
+    stale: frozenset[str] | None = None,
 ) -> ir.Table:
     """The history rows of one day: every account's score from the signals as of that day (`scored`:
     that day's materialised scored signals, when the caller has them; `day` may be
     warehouse.dated.replay_day(), with the `stale` signals of the days it stands for)."""
-    scored = day_scores(warehouse, day, stale=stale) if scored is None else scores_of(scored)
+    scored = day_scores(warehouse, day, settings=settings, stale=stale) if scored is None else scores_of(scored)
     return scored.mutate(day=dated.as_value(day)).select(*COLUMNS)
 
 
@@ -66,21 +67,22 @@ def replay_days(settings: Settings, today: date, first: date | None) -> list[dat
 
 
 def refresh_history(
-    warehouse: Warehouse, today: date, *, progress: Callable[[str, int, int], None] | None = None,
+    warehouse: Warehouse, today: date, *, settings: Settings, progress: Callable[[str, int, int], None] | None = None,
     scored: ir.Table | None = None,
 ) -> Refreshed:
     """Score today, after replaying the past when the history is missing or its definition changed.
     `scored`: today's materialised scored signals (health.scored.materialise), when the caller has them."""
     dated.create(warehouse, TABLE, COLUMN_TYPES)
-    current = definition(warehouse.settings)
+    current = definition(settings)
     replay = recorded_definition(warehouse, TABLE) != current
     days = [today]
     if replay:
         accounts = warehouse.table("accounts")
         first = accounts.aggregate(first=accounts.created_at.min().date()).to_pyarrow().column("first")[0].as_py()
-        days = [*replay_days(warehouse.settings, today, first), today]
+        days = [*replay_days(settings, today, first), today]
     # Built before the transaction: compiling the expressions takes time and needs no lock.
-    statements = _replayed(warehouse, days[:-1]) + [(today, warehouse.sql(snapshot(warehouse, today, scored)), False)]
+    statements = _replayed(warehouse, days[:-1], settings=settings) + [
+        (today, warehouse.sql(snapshot(warehouse, today, scored, settings=settings)), False)]
 
     def write() -> None:
         if replay:
@@ -101,11 +103,11 @@ def refresh_history(
     return refreshed
 
 
-def _replayed(warehouse: Warehouse, days: list[date]) -> list[tuple[date, str, bool]]:
+def _replayed(warehouse: Warehouse, days: list[date], *, settings: Settings) -> list[tuple[date, str, bool]]:
     """(day, SQL, True) per past day: one SQL over dated.replay_day() per set of stale signals."""
-    health = warehouse.settings.health
+    health = settings.health
     stale = {day: frozenset(stale_signals(warehouse, day, health)) for day in days}
-    compiled = {s: warehouse.sql(snapshot(warehouse, dated.replay_day(), stale=s)) for s in dict.fromkeys(stale.values())}
+    compiled = {s: warehouse.sql(snapshot(warehouse, dated.replay_day(), settings=settings, stale=s)) for s in dict.fromkeys(stale.values())}
     return [(day, compiled[stale[day]], True) for day in days]
 
 

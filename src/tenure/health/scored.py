@@ -16,6 +16,7 @@ from datetime import date
 
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings
 from tenure.health.scorecard import SCORE_COLUMNS, score
 from tenure.health.sources import missing_signals, stale_signals
 from tenure.journey import day_signals
@@ -23,20 +24,21 @@ from tenure.warehouse import Warehouse
 
 
 def day_scores(
-    warehouse: Warehouse, as_of: date | ir.DateValue, signals: ir.Table | None = None, *, stale: Collection[str] | None = None
+    warehouse: Warehouse, as_of: date | ir.DateValue, signals: ir.Table | None = None, *, settings: Settings,
+    stale: Collection[str] | None = None,
 ) -> ir.Table:
     """The score rows (SCORE_COLUMNS) of every account a scorecard applies to, as of a day. `stale`: the
     signals stale on that day (health.sources.stale_signals), required for a replayed day
     (warehouse.dated.replay_day), which is no date to look the sources up on."""
-    health = warehouse.settings.health
-    signals = day_signals(warehouse, as_of) if signals is None else signals
+    health = settings.health
+    signals = day_signals(warehouse, as_of, settings=settings) if signals is None else signals
     stale = stale_signals(warehouse, as_of, health) if stale is None else stale
     return score(signals, health, stale=stale, missing=missing_signals(warehouse))
 
 
-def scored_signals(warehouse: Warehouse, as_of: date) -> ir.Table:
-    signals = day_signals(warehouse, as_of)
-    scores = day_scores(warehouse, as_of, signals)
+def scored_signals(warehouse: Warehouse, as_of: date, *, settings: Settings) -> ir.Table:
+    signals = day_signals(warehouse, as_of, settings=settings)
+    scores = day_scores(warehouse, as_of, signals, settings=settings)
     added = [c for c in SCORE_COLUMNS if c != "account_id"]
     joined = signals.left_join(scores, "account_id")
     return joined.select(signals, *[scores[c] for c in added])
@@ -45,9 +47,9 @@ def scored_signals(warehouse: Warehouse, as_of: date) -> ir.Table:
 MATERIALISED = "_scored_signals"
 
 
-def materialise(warehouse: Warehouse, as_of: date) -> ir.Table:
+def materialise(warehouse: Warehouse, as_of: date, *, settings: Settings) -> ir.Table:
     """scored_signals(as_of) as a temporary table of this connection (gone when it closes)."""
-    return warehouse.materialise(MATERIALISED, scored_signals(warehouse, as_of))
+    return warehouse.materialise(MATERIALISED, scored_signals(warehouse, as_of, settings=settings))
 
 
 def scores_of(scored: ir.Table) -> ir.Table:

@@ -66,7 +66,7 @@ def latest_days(warehouse: Warehouse, as_of: date) -> dict[str, date | None]:
     for source, (name, column) in WATCHED.items():
         table = warehouse.table(name)
         value = table[column]
-        kept = value <= as_of if value.type().is_date() else on_or_before(value, as_of, warehouse.settings.workspace.timezone)
+        kept = value <= as_of if value.type().is_date() else on_or_before(value, as_of, warehouse.timezone)
         newest = table.filter(kept).aggregate(at=value.max())
         # One value per source: its day in the session's (the workspace's) time zone.
         latest = newest.at if value.type().is_date() else newest.at.date()

@@ -14,6 +14,7 @@ from datetime import date
 
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings
 from tenure.journey.inputs import journey_inputs
 from tenure.journey.moments import moment_columns
 from tenure.journey.stages import stage_column
@@ -21,8 +22,9 @@ from tenure.signals import account_signals, risk_flags, risk_rules
 from tenure.warehouse import Warehouse
 
 
-def day_signals(warehouse: Warehouse, as_of: date) -> ir.Table:
+def day_signals(warehouse: Warehouse, as_of: date, *, settings: Settings) -> ir.Table:
     """One row per account created on or before as_of (module docstring)."""
-    signals = risk_flags(account_signals(warehouse, as_of), risk_rules(warehouse.settings))
-    inputs = journey_inputs(warehouse, signals, as_of)
-    return inputs.mutate(stage=stage_column(warehouse, inputs), **moment_columns(warehouse, inputs))
+    journey = settings.journey
+    signals = risk_flags(account_signals(warehouse, as_of, settings=settings), risk_rules(settings))
+    inputs = journey_inputs(warehouse, signals, as_of, events=settings.events, journey=journey)
+    return inputs.mutate(stage=stage_column(inputs, journey=journey), **moment_columns(inputs, journey=journey))

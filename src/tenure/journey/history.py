@@ -28,6 +28,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings
 from tenure.signals import account_signals
 from tenure.journey.stages import stages
 from tenure.warehouse import Warehouse, dated
@@ -53,7 +54,7 @@ def snapshot_days(first: date, as_of: date, every: int) -> list[date]:
     return days if days and days[-1] == as_of else [*days, as_of]
 
 
-def refresh_journey(target, as_of: date, *, signals: ir.Table | None = None) -> JourneyRefreshed:
+def refresh_journey(target, as_of: date, *, settings: Settings, signals: ir.Table | None = None) -> JourneyRefreshed:
     """Bring _stage_snapshots up to a day and rebuild _stage_history; `target` is a Workspace or a Warehouse.
 
     Past snapshots are kept while the settings the stages depend on are unchanged: a past day's stage
@@ -64,18 +65,19 @@ def refresh_journey(target, as_of: date, *, signals: ir.Table | None = None) -> 
     warehouse: Warehouse = getattr(target, "warehouse", target)
     accounts = warehouse.table("accounts")
     first = accounts.filter(accounts.created_at.date() <= as_of).created_at.min().date().to_pyarrow().as_py()
-    settings = warehouse.settings.journey
+    journey = settings.journey
     if first is not None:
-        first = max(first, as_of - timedelta(days=settings.history_days))
-    days = snapshot_days(first, as_of, settings.snapshot_days) if first else []
-    current = settings_definition(warehouse)
+        first = max(first, as_of - timedelta(days=journey.history_days))
+    days = snapshot_days(first, as_of, journey.snapshot_days) if first else []
+    current = settings_definition(settings)
     kept = _kept_days(warehouse, current)
     todo = [day for day in days if kept is None or day not in kept or day == as_of]
     # Compiled before the transaction: building the expressions takes time and needs no lock.
     def staged(day: date | ir.DateValue) -> ir.Table:
         if signals is not None and isinstance(day, date) and day == as_of:
             return signals.select("account_id", "stage")
-        return stages(warehouse, account_signals(warehouse, day), day)
+        return stages(warehouse, account_signals(warehouse, day, settings=settings), day, events=settings.events,
+                      journey=journey)
 
     past = [day for day in todo if day != as_of]
     # The past days share one query over a stand-in for the day (dated.replay_day), compiled once.
@@ -100,9 +102,9 @@ def refresh_journey(target, as_of: date, *, signals: ir.Table | None = None) -> 
 _NOT_STAGING = {"warehouse", "state", "health", "playbooks"}
 
 
-def settings_definition(warehouse: Warehouse) -> str:
+def settings_definition(settings: Settings) -> str:
     """A hash of the settings the stages depend on: [journey], and every setting the signals read."""
-    staging = warehouse.settings.model_dump(mode="json", exclude=_NOT_STAGING)
+    staging = settings.model_dump(mode="json", exclude=_NOT_STAGING)
     return hashlib.sha256(json.dumps(staging, sort_keys=True).encode()).hexdigest()[:16]
 
 

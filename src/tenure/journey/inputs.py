@@ -17,6 +17,8 @@ from datetime import date, timedelta
 import ibis
 import ibis.expr.types as ir
 
+from tenure.config.journey import JourneySettings
+from tenure.config.settings import EventsSettings
 from tenure.journey.milestones import RECENT_DAYS, account_milestones, milestone_status
 from tenure.metrics.per_account import join_figures
 from tenure.warehouse import Warehouse
@@ -25,9 +27,10 @@ from tenure.warehouse.localday import after, on_or_after, on_or_before
 PROMOTER = 9
 
 
-def journey_inputs(warehouse: Warehouse, signals: ir.Table, as_of: date) -> ir.Table:
+def journey_inputs(warehouse: Warehouse, signals: ir.Table, as_of: date, *, events: EventsSettings,
+                   journey: JourneySettings) -> ir.Table:
     """signals with the journey's own columns added (module docstring); one row per account of signals."""
-    status = milestone_status(warehouse, as_of)
+    status = milestone_status(warehouse, as_of, events=events, journey=journey)
     billing, promoters = _billing(warehouse, as_of), _promoters(warehouse, status, as_of)
     rows = join_figures(
         signals,
@@ -35,7 +38,7 @@ def journey_inputs(warehouse: Warehouse, signals: ir.Table, as_of: date) -> ir.T
         (account_milestones(status, as_of), {}),
         (promoters, dict.fromkeys(promoters.columns, False)),
     )
-    window = warehouse.settings.journey.renewal_window_days
+    window = journey.renewal_window_days
     return rows.mutate(
         in_renewal_window=rows.days_to_renewal.between(0, window).fill_null(False),
         # Accounts without milestones configured (or none applicable) count as on track.
@@ -48,7 +51,7 @@ def journey_inputs(warehouse: Warehouse, signals: ir.Table, as_of: date) -> ir.T
 
 def _billing(warehouse: Warehouse, as_of: date) -> ir.Table:
     """account_id, ever_paid, on_trial from the subscription rows started on or before as_of."""
-    zone = warehouse.settings.workspace.timezone
+    zone = warehouse.timezone
     subs = warehouse.table("subscriptions")
     subs = subs.filter(on_or_before(subs.start_date, as_of, zone))
     trial = subs.is_trial.fill_null(False)
@@ -63,7 +66,7 @@ def _billing(warehouse: Warehouse, as_of: date) -> ir.Table:
 
 def _promoters(warehouse: Warehouse, status: ir.Table, as_of: date) -> ir.Table:
     """account_id, promoter_after_milestone (module docstring)."""
-    zone = warehouse.settings.workspace.timezone
+    zone = warehouse.timezone
     answers = warehouse.table("surveys")
     answers = answers.filter(answers.kind.lower() == "nps", on_or_before(answers.responded_at, as_of, zone))
     latest = ibis.row_number().over(group_by="account_id",

@@ -23,6 +23,8 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.journey import JourneySettings
+from tenure.config.settings import EventsSettings
 from tenure.metrics.numbers import ratio
 from tenure.warehouse import Warehouse, dated, firsts, refresh
 from tenure.warehouse.inline import inline_table
@@ -39,10 +41,10 @@ _SPEC = ibis.schema({"milestone": "string", "kind": "string", "position": "int64
 _REACHED = ibis.schema({"account_id": "string", "milestone": "string", "reached_at": "timestamp"})
 
 
-def milestone_status(warehouse: Warehouse, as_of: date) -> ir.Table:
-    """One row per account created on or before as_of and configured milestone (module docstring)."""
-    zone = warehouse.settings.workspace.timezone
-    journey = warehouse.settings.journey
+def milestone_status(warehouse: Warehouse, as_of: date, *, events: EventsSettings, journey: JourneySettings) -> ir.Table:
+    """One row per account created on or before as_of and configured milestone (module docstring); `events`
+    is for the staleness check of `_event_firsts`, which also keeps the activation and value events."""
+    zone = warehouse.timezone
     accounts = warehouse.table("accounts")
     accounts = accounts.filter(on_or_before(accounts.created_at, as_of, zone)).select("account_id", "created_at")
     spec = inline_table(
@@ -51,7 +53,7 @@ def milestone_status(warehouse: Warehouse, as_of: date) -> ir.Table:
         schema=_SPEC,
     )
     grid = accounts.cross_join(spec)
-    reached = _reached(warehouse, accounts, as_of)
+    reached = _reached(warehouse, accounts, as_of, events, journey)
     rows = grid.left_join(reached, ["account_id", "milestone"]).select(grid, reached.reached_at)
     created_on = rows.created_at.date()
     age = dated.as_value(as_of).delta(created_on, unit="day")
@@ -90,10 +92,11 @@ def account_milestones(status: ir.Table, as_of: date) -> ir.Table:
     ).drop("stuck", "behind")
 
 
-def _reached(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
+def _reached(warehouse: Warehouse, accounts: ir.Table, as_of: date, events: EventsSettings,
+             journey: JourneySettings) -> ir.Table:
     """account_id, milestone, reached_at for every milestone reached on or before as_of."""
-    zone = warehouse.settings.workspace.timezone
-    milestones = warehouse.settings.journey.milestones
+    zone = warehouse.timezone
+    milestones = journey.milestones
     parts = []
     functional = [m for m in milestones if m.functional]
     if functional:
@@ -104,7 +107,7 @@ def _reached(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
         )
         # Each account's first occurrences of each event (warehouse/firsts.py keeps as many as the largest
         # min_count): the n-th of a milestone's events is among the first n of each of them.
-        refresh.require(warehouse, firsts.TABLE)
+        refresh.require(warehouse, firsts.TABLE, firsts.definition(events, journey))
         events = warehouse.table(firsts.TABLE)
         events = events.filter(events.event.isin(sorted({e for m in functional for e in m.events})),
                                on_or_before(events.at, as_of, zone))

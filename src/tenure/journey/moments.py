@@ -7,19 +7,18 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from tenure.config.journey import MOMENTS
+from tenure.config.journey import MOMENTS, JourneySettings
 from tenure.conditions import parse_condition
 from tenure.conditions.compile import to_ibis
-from tenure.warehouse import Warehouse
 
 WHERE = "tenure.toml [[journey.moments]]"
 
 
-def moment_columns(warehouse: Warehouse, inputs: ir.Table) -> dict[str, ir.Value]:
+def moment_columns(inputs: ir.Table, *, journey: JourneySettings) -> dict[str, ir.Value]:
     """<moment>_moment (boolean) and <moment>_reasons (list of text) for each moment, over inputs."""
     columns: dict[str, ir.Value] = {}
     for moment in MOMENTS:
-        reasons = [r for r in warehouse.settings.journey.moments if r.moment == moment]
+        reasons = [r for r in journey.moments if r.moment == moment]
         held = [(to_ibis(parse_condition(r.when, file=f"{WHERE} '{r.reason}'"), inputs), r.reason) for r in reasons]
         names = [ibis.ifelse(holds, name, ibis.null(dt.string)) for holds, name in held]
         columns[f"{moment}_moment"] = ibis.or_(*[h for h, _ in held]) if held else ibis.literal(False)

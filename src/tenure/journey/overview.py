@@ -16,6 +16,7 @@ import ibis.expr.types as ir
 
 from tenure.journey.history import HISTORY, history_as_of
 from tenure.config.journey import MOMENTS
+from tenure.config.settings import Settings
 from tenure.journey.day import day_signals
 from tenure.metrics.numbers import ratio
 from tenure.warehouse import Warehouse
@@ -29,9 +30,9 @@ COLUMNS = (
 SUMMARY = ("stage", "accounts", "share", "median_days_completed", "median_days_current")
 
 
-def journey(warehouse: Warehouse, as_of: date) -> ir.Table:
+def journey(warehouse: Warehouse, as_of: date, *, settings: Settings) -> ir.Table:
     """One row per account created on or before as_of, ordered by account_id."""
-    rows = day_signals(warehouse, as_of).select(
+    rows = day_signals(warehouse, as_of, settings=settings).select(
         "account_id", "name", "milestones_reached_total", "milestones_applicable", "milestone_progress",
         "journey_status", "stage", *[f"{m}_{part}" for m in MOMENTS for part in ("moment", "reasons")],
     )
@@ -51,11 +52,11 @@ def _with_since(warehouse: Warehouse, rows: ir.Table, as_of: date) -> ir.Table:
     return joined.mutate(days_in_stage=ibis.literal(as_of).delta(joined.since, unit="day").cast(dt.int64))
 
 
-def stage_summary(warehouse: Warehouse, as_of: date) -> ir.Table:
+def stage_summary(warehouse: Warehouse, as_of: date, *, settings: Settings) -> ir.Table:
     """One row per [[journey.stages]] entry, in configuration order, 0 accounts when none is in it."""
-    spine = inline_table([{"stage": s.name, "position": i} for i, s in enumerate(warehouse.settings.journey.stages)],
+    spine = inline_table([{"stage": s.name, "position": i} for i, s in enumerate(settings.journey.stages)],
                          schema={"stage": "string", "position": "int64"})
-    current = journey(warehouse, as_of)
+    current = journey(warehouse, as_of, settings=settings)
     counts = current.group_by("stage").aggregate(accounts=current.count())
     rows = spine.left_join(counts, "stage").select(spine, counts.accounts)
     if history_as_of(warehouse) is not None:

@@ -8,6 +8,8 @@ from datetime import date
 import ibis
 import ibis.expr.types as ir
 
+from tenure.config.journey import JourneySettings
+from tenure.config.settings import EventsSettings
 from tenure.journey.inputs import journey_inputs
 from tenure.conditions import parse_condition
 from tenure.conditions.compile import to_ibis
@@ -16,9 +18,9 @@ from tenure.warehouse import Warehouse
 WHERE = "tenure.toml [[journey.stages]]"
 
 
-def stage_column(warehouse: Warehouse, inputs: ir.Table) -> ir.StringValue:
+def stage_column(inputs: ir.Table, *, journey: JourneySettings) -> ir.StringValue:
     """The stage of each row of a journey_inputs table, as one CASE evaluated by the engine."""
-    configured = warehouse.settings.journey.stages
+    configured = journey.stages
     # to_ibis checks each condition against the real columns: a signal the catalogue promised but the
     # table lacks is a ConfigError naming the stage, never an engine error.
     cases = [(to_ibis(parse_condition(s.when, file=f"{WHERE} '{s.name}'"), inputs), s.name)
@@ -26,7 +28,8 @@ def stage_column(warehouse: Warehouse, inputs: ir.Table) -> ir.StringValue:
     return ibis.cases(*cases, else_=configured[-1].name) if cases else ibis.literal(configured[-1].name)
 
 
-def stages(warehouse: Warehouse, signals: ir.Table, as_of: date) -> ir.Table:
+def stages(warehouse: Warehouse, signals: ir.Table, as_of: date, *, events: EventsSettings,
+           journey: JourneySettings) -> ir.Table:
     """account_id, stage: one row per row of signals (one per account), ordered by account_id."""
-    inputs = journey_inputs(warehouse, signals, as_of)
-    return inputs.select("account_id", stage=stage_column(warehouse, inputs)).order_by("account_id")
+    inputs = journey_inputs(warehouse, signals, as_of, events=events, journey=journey)
+    return inputs.select("account_id", stage=stage_column(inputs, journey=journey)).order_by("account_id")

@@ -20,6 +20,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings
 from tenure.metrics.calendar import label_expr, month_index_of, month_of, month_spine_of
 from tenure.metrics.ledger import movements
 from tenure.metrics.profile import account_profile
@@ -29,27 +30,27 @@ RECENT = 10  # tickets and survey responses shown
 MONTHS = 12
 
 
-def sections(warehouse: Warehouse, account_id: str, as_of: date) -> dict[str, ir.Table]:
+def sections(warehouse: Warehouse, account_id: str, as_of: date, *, settings: Settings) -> dict[str, ir.Table]:
     """The expression of each section, by name, in the order a reader meets them."""
-    profile = account_profile(warehouse, as_of)
+    profile = account_profile(warehouse, as_of, settings=settings)
     return {
         "profile": profile.filter(profile.account_id == account_id),
-        "movements": _movements(warehouse, account_id, as_of),
-        "usage_by_month": _usage_by_month(warehouse, account_id, as_of),
+        "movements": _movements(warehouse, account_id, as_of, settings),
+        "usage_by_month": _usage_by_month(warehouse, account_id, as_of, settings),
         "tickets": _tickets(warehouse, account_id, as_of),
         "surveys": _surveys(warehouse, account_id, as_of),
         "milestones": _milestones(warehouse, account_id, as_of),
     }
 
 
-def _movements(warehouse: Warehouse, account_id: str, as_of: date) -> ir.Table:
-    ledger = movements(warehouse, account=account_id)
+def _movements(warehouse: Warehouse, account_id: str, as_of: date, settings: Settings) -> ir.Table:
+    ledger = movements(warehouse, workspace=settings.workspace, account=account_id)
     ledger = ledger.filter(ledger.at.date() <= as_of)
     return ledger.select("at", "month", "kind", "before_mrr", "after_mrr", "amount")
 
 
-def _usage_by_month(warehouse: Warehouse, account_id: str, as_of: date) -> ir.Table:
-    refresh.require(warehouse, rollup.TABLE)
+def _usage_by_month(warehouse: Warehouse, account_id: str, as_of: date, settings: Settings) -> ir.Table:
+    refresh.require(warehouse, rollup.TABLE, rollup.definition(settings.events, warehouse.timezone))
     last = month_of(as_of)
     first = last - MONTHS + 1
     activity = warehouse.table(rollup.TABLE)

@@ -24,6 +24,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings, WorkspaceSettings
 from tenure.metrics import breakdown as bd
 from tenure.metrics.calendar import label_expr, month_index_of
 from tenure.metrics.fx import rates_on_days
@@ -37,20 +38,20 @@ CHANNEL = ("channel", "acquisition_channel")
 _RATE = dt.Decimal(38, 10)  # FX rates keep their 10 decimals, as in fx.row_mrr
 
 
-def acquisition(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
+def acquisition(warehouse: Warehouse, first: int, last: int, *, settings: Settings, by: str | None = None) -> ir.Table:
     """One row per month index from first to last (per group with `by`), ordered."""
     if by in CHANNEL:
         breakdown = bd.Breakdown(by, "column", "acquisition_channel")
     else:
         breakdown = bd.resolve(warehouse, by, reserved=COLUMNS)
-    news = movement_ledger(warehouse)
+    news = movement_ledger(warehouse, workspace=settings.workspace)
     news = news.filter((news.kind == "new") & news.month_index.between(first, last))
-    news = bd.attach(warehouse, news, breakdown)
+    news = bd.attach(warehouse, news, breakdown, workspace=settings.workspace)
     won = news.group_by(bd.keys(breakdown)).aggregate(new_customers=news.count(), new_mrr=news.amount.sum())
 
     # Spend is recorded per channel, so only a channel breakdown can split it.
     split_spend = by in CHANNEL
-    spend = _spend(warehouse, first, last)
+    spend = _spend(warehouse, first, last, settings.workspace)
     if split_spend:
         spend = spend.mutate(**{bd.GROUP: spend.channel.fill_null(bd.NONE)})
     spent = spend.group_by(bd.keys(breakdown if split_spend else None)).aggregate(spend=spend.amount.sum())
@@ -66,23 +67,24 @@ def acquisition(warehouse: Warehouse, first: int, last: int, *, by: str | None =
         new_customers=rows.new_customers.fill_null(0).cast("int64"), new_mrr=rows.new_mrr.fill_null(0).cast(MONEY)
     )
     rows = rows.mutate(cac=ibis.cases((rows.new_customers > 0, to_money(rows.spend / rows.new_customers))))
-    margin = warehouse.settings.workspace.gross_margin
+    margin = settings.workspace.gross_margin
     average_new_mrr = ibis.cases((rows.new_customers > 0, rows.new_mrr.cast("float64") / rows.new_customers))
     rows = rows.mutate(cac_payback_months=ratio(rows.cac, average_new_mrr * margin), label=label_expr(rows.month_index))
-    ltv = revenue(warehouse, first, last).select(ltv_month="month", ltv="ltv")
+    ltv = revenue(warehouse, first, last, settings=settings).select(ltv_month="month", ltv="ltv")
     joined = rows.left_join(ltv, rows.label == ltv.ltv_month)
     rows = joined.select(rows, ltv_to_cac=ratio(joined.ltv, joined.cac))
     return bd.present(rows, breakdown, COLUMNS)
 
 
-def _spend(warehouse: Warehouse, first: int, last: int) -> ir.Table:
+def _spend(warehouse: Warehouse, first: int, last: int, workspace: WorkspaceSettings) -> ir.Table:
     """Spend rows of the months with `month_index`, `channel` and `amount` in the reporting currency."""
-    reporting = warehouse.settings.workspace.currency
+    reporting = workspace.currency
     spend = warehouse.table("spend")
     spend = spend.mutate(month_index=month_index_of(spend.month), day=spend.month)
     spend = spend.filter(spend.month_index.between(first, last))
     # Zero amounts are worth 0 in any currency and need no rate, as in fx.row_mrr.
-    rates = rates_on_days(warehouse, spend.filter((spend.currency != reporting) & (spend.amount > 0)), day="day")
+    rates = rates_on_days(warehouse, spend.filter((spend.currency != reporting) & (spend.amount > 0)), day="day",
+                          workspace=workspace)
     spend = spend.left_join(rates, ["currency", "day"]).select(spend, fx_rate=rates.rate)
     # Widen before multiplying, as fx.row_mrr does: DECIMAL(18,6) x DECIMAL(18,10) overflows 18 digits.
     converted = to_money(spend.amount.cast(MONEY) * spend.fx_rate.cast(_RATE))

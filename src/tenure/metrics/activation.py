@@ -22,6 +22,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.settings import EventsSettings, Settings
 from tenure.metrics import breakdown as bd
 from tenure.metrics.calendar import month_index_of
 from tenure.metrics.numbers import ratio
@@ -34,23 +35,23 @@ COLUMNS = (
 _COUNTS = ("accounts_created", "activated", "reached_value")
 
 
-def activation(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
+def activation(warehouse: Warehouse, first: int, last: int, *, settings: Settings, by: str | None = None) -> ir.Table:
     """One row per creation month index from first to last (per group with `by`), ordered."""
     breakdown = bd.resolve(warehouse, by, reserved=COLUMNS)
-    refresh.require(warehouse, firsts.TABLE)
+    refresh.require(warehouse, firsts.TABLE, firsts.definition(settings.events, settings.journey))
     accounts = warehouse.table("accounts")
     created = accounts.select("account_id", "created_at", month_index=month_index_of(accounts.created_at))
     created = created.filter(created.month_index.between(first, last))
 
-    activated = _activated(warehouse, created)
-    value = _first_value(warehouse)
+    activated = _activated(warehouse, created, settings.events)
+    value = _first_value(warehouse, settings.events)
     facts = created.left_join(activated, "account_id").select(created, activated.activated)
     facts = facts.left_join(value, "account_id").select(facts, value.first_value)
     facts = facts.mutate(
         activated=facts.activated.fill_null(False),
         time_to_value_days=facts.first_value.date().delta(facts.created_at.date(), unit="day").cast(dt.float64),
     )
-    facts = bd.attach(warehouse, facts, breakdown)
+    facts = bd.attach(warehouse, facts, breakdown, workspace=settings.workspace)
     counts = facts.group_by(bd.keys(breakdown)).aggregate(
         accounts_created=facts.count(),
         activated=facts.count(where=facts.activated),
@@ -64,9 +65,9 @@ def activation(warehouse: Warehouse, first: int, last: int, *, by: str | None = 
     return bd.present(rows, breakdown, COLUMNS)
 
 
-def _activated(warehouse: Warehouse, created: ir.Table) -> ir.Table:
+def _activated(warehouse: Warehouse, created: ir.Table, events: EventsSettings) -> ir.Table:
     """account_id, activated (true): the accounts that did every activation event inside their window."""
-    criterion = warehouse.settings.events.activation
+    criterion = events.activation
     wanted = sorted(set(criterion.events))
     events = _firsts(warehouse, wanted)
     done = events.join(created, events.account_id == created.account_id).filter(
@@ -76,9 +77,9 @@ def _activated(warehouse: Warehouse, created: ir.Table) -> ir.Table:
     return kinds.filter(kinds.kinds == len(wanted)).select("account_id", activated=ibis.literal(True))
 
 
-def _first_value(warehouse: Warehouse) -> ir.Table:
+def _first_value(warehouse: Warehouse, events: EventsSettings) -> ir.Table:
     """account_id, first_value (timestamp): the first value event, or the first time at the milestone."""
-    value = warehouse.settings.events.value
+    value = events.value
     if value.event is not None:
         events = _firsts(warehouse, [value.event])
         return events.select("account_id", first_value=events.at)

@@ -37,6 +37,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.settings import EventsSettings, Settings
 from tenure.metrics import breakdown as bd
 from tenure.metrics.calendar import label_expr, month_of
 from tenure.metrics.numbers import ratio
@@ -52,15 +53,16 @@ _COUNTS = ("active_accounts", "using_accounts", "new_adopters", "adopters")
 _KEYS = ("account_id", "feature")
 
 
-def adoption(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
+def adoption(warehouse: Warehouse, first: int, last: int, *, settings: Settings, by: str | None = None) -> ir.Table:
     """One row per month index from first to last and configured feature (per group with `by`), ordered."""
     breakdown = bd.resolve(warehouse, by, reserved=(*COLUMNS, "feature"))
-    refresh.require(warehouse, monthly.FEATURES)
+    refresh.require(warehouse, monthly.FEATURES, monthly.definition(settings.events, warehouse.timezone))
     today = _today(warehouse)
     through = min(last, month_of(today))
 
     def attach(facts: ir.Table) -> ir.Table:
-        return bd.attach(warehouse, facts.filter(facts.month_index.between(first, last)), breakdown)
+        return bd.attach(warehouse, facts.filter(facts.month_index.between(first, last)), breakdown,
+                         workspace=settings.workspace)
 
     keys = bd.keys(breakdown)
     features = _so_far(warehouse.table(monthly.FEATURES), through, today)
@@ -78,7 +80,7 @@ def adoption(warehouse: Warehouse, first: int, last: int, *, by: str | None = No
     using = uses.semi_join(active, ["account_id", "month_index"])
     by_using = (facts := attach(using)).group_by([*keys, "feature"]).aggregate(using_accounts=facts.count())
 
-    adopters = _adopters(warehouse, uses)
+    adopters = _adopters(warehouse, uses, settings.events)
     new = adopters.mutate(month_index=adopters.first_month)
     by_new = (facts := attach(new)).group_by([*keys, "feature"]).aggregate(
         new_adopters=facts.count(), time_to_adopt_days_median=facts.time_to_adopt_days.median()
@@ -92,7 +94,7 @@ def adoption(warehouse: Warehouse, first: int, last: int, *, by: str | None = No
         still=facts.count(where=facts.settled & facts.recent),
     )
 
-    grid = bd.grid(first, last, breakdown, by_active, by_using, by_new, by_state).cross_join(_feature_spine(warehouse, by_active))
+    grid = bd.grid(first, last, breakdown, by_active, by_using, by_new, by_state).cross_join(_feature_spine(settings.events, by_active))
     rows = grid.left_join(by_active, keys).select(grid, by_active.active_accounts)
     for table in (by_using, by_new, by_state):
         on = [*keys, "feature"]
@@ -109,13 +111,13 @@ def adoption(warehouse: Warehouse, first: int, last: int, *, by: str | None = No
     return rows.select("month", *group, "feature", *COLUMNS)
 
 
-def account_adoption(warehouse: Warehouse, as_of: date) -> ir.Table:
+def account_adoption(warehouse: Warehouse, as_of: date, *, events: EventsSettings) -> ir.Table:
     """One row per account (accounts table): features used in the 30 days ending as_of, and breadth."""
-    refresh.require(warehouse, rollup.TABLE)
-    features = len(warehouse.settings.events.features)
+    refresh.require(warehouse, rollup.TABLE, rollup.definition(events, warehouse.timezone))
+    features = len(events.features)
     activity = warehouse.table(rollup.TABLE)
     recent = activity.filter(activity.day.between(as_of - timedelta(days=RECENT_DAYS - 1), as_of))
-    used = rollup.feature_uses(warehouse, recent).select("account_id", "feature")
+    used = rollup.feature_uses(warehouse, recent, events=events).select("account_id", "feature")
     per_account = used.group_by("account_id").aggregate(features_used_30d=used.feature.nunique())
     accounts = warehouse.table("accounts").select("account_id")
     rows = accounts.left_join(per_account, "account_id").select(accounts.account_id, per_account.features_used_30d)
@@ -134,13 +136,13 @@ def _so_far(table: ir.Table, through: int, today: date) -> ir.Table:
     return table.filter(table.days != 0)
 
 
-def _adopters(warehouse: Warehouse, uses: ir.Table) -> ir.Table:
+def _adopters(warehouse: Warehouse, uses: ir.Table, events: EventsSettings) -> ir.Table:
     """account_id, feature, first_use, first_month, time_to_adopt_days (null without an accounts row)."""
     firsts = uses.group_by(list(_KEYS)).aggregate(first_use=uses.first_day.min(), first_month=uses.month_index.min())
     accounts = warehouse.table("accounts")
     created = accounts.select(created_account=accounts.account_id, created_day=accounts.created_at.date())
     joined = firsts.left_join(created, firsts.account_id == created.created_account)
-    launch = _launch(warehouse, joined.feature)
+    launch = _launch(events, joined.feature)
     start = ibis.cases((launch > joined.created_day, launch), else_=joined.created_day)
     return joined.select(
         *_KEYS, "first_use", "first_month", time_to_adopt_days=joined.first_use.delta(start, unit="day").cast(dt.float64)
@@ -167,19 +169,19 @@ def _states(uses: ir.Table, first: int, last: int, today: date) -> ir.Table:
     )
 
 
-def _feature_spine(warehouse: Warehouse, any_table: ir.Table) -> ir.Table:
+def _feature_spine(events: EventsSettings, any_table: ir.Table) -> ir.Table:
     """feature, feature_order: the configured features, generated by the engine (the SQL stands alone)."""
-    names = [f.name for f in warehouse.settings.events.features]
+    names = [f.name for f in events.features]
     one_row = any_table.aggregate(rows=any_table.count())
     positions = one_row.select(feature_order=ibis.range(0, len(names)).unnest().cast(dt.int64))
     listed = ibis.literal(names, type=dt.Array(dt.string))
     return positions.select("feature_order", feature=listed[positions.feature_order])
 
 
-def _launch(warehouse: Warehouse, feature: ir.StringValue) -> ir.DateValue:
-    launches = [(feature == f.name, ibis.date(f.launch)) for f in warehouse.settings.events.features if f.launch]
+def _launch(events: EventsSettings, feature: ir.StringValue) -> ir.DateValue:
+    launches = [(feature == f.name, ibis.date(f.launch)) for f in events.features if f.launch]
     return ibis.cases(*launches, else_=ibis.null(dt.date)) if launches else ibis.null(dt.date)
 
 
 def _today(warehouse: Warehouse) -> date:
-    return datetime.now(ZoneInfo(warehouse.settings.workspace.timezone)).date()
+    return datetime.now(ZoneInfo(warehouse.timezone)).date()

@@ -25,6 +25,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.settings import WorkspaceSettings
 from tenure.contract.tables import ACCOUNTS
 from tenure.errors import UsageError, did_you_mean
 from tenure.metrics.calendar import label_expr, month_index_of, month_spine_of
@@ -89,12 +90,14 @@ def attribute_names(warehouse: Warehouse) -> list[str]:
     return sorted(keys.key.to_pyarrow().unique().to_pylist())
 
 
-def attach(warehouse: Warehouse, facts: ir.Table, breakdown: Breakdown | None) -> ir.Table:
-    """The facts with the group column (GROUP); unchanged without a breakdown."""
+def attach(warehouse: Warehouse, facts: ir.Table, breakdown: Breakdown | None, *,
+           workspace: WorkspaceSettings) -> ir.Table:
+    """The facts with the group column (GROUP); unchanged without a breakdown. `workspace` gives the
+    reporting currency the plan breakdown compares subscription rows in."""
     if breakdown is None:
         return facts
     if breakdown.source == "plan":
-        plans = _plans_at_month_end(warehouse, facts.select("account_id", "month_index").distinct())
+        plans = _plans_at_month_end(warehouse, facts.select("account_id", "month_index").distinct(), workspace)
         joined = facts.left_join(plans, ["account_id", "month_index"])
         return joined.select(facts, plans.plan.fill_null(NONE).name(GROUP))
     if breakdown.by_account:
@@ -144,12 +147,12 @@ def present(rows: ir.Table, breakdown: Breakdown | None, columns: Iterable[str])
     return ordered.select("month", ordered[GROUP].name(breakdown.name), *columns)
 
 
-def _plans_at_month_end(warehouse: Warehouse, pairs: ir.Table) -> ir.Table:
+def _plans_at_month_end(warehouse: Warehouse, pairs: ir.Table, workspace: WorkspaceSettings) -> ir.Table:
     """(account_id, month_index, plan) for the pairs whose account has a subscription row active at the
     month's end: start before the next month begins, end (exclusive) at or after it, or none."""
     from tenure.metrics.fx import row_mrr  # row MRR in the reporting currency, so rows compare across currencies
 
-    subs = row_mrr(warehouse)
+    subs = row_mrr(warehouse, workspace=workspace)
     subs = subs.mutate(first_month=month_index_of(subs.start_date), end_month=month_index_of(subs.end_date))
     active = pairs.join(
         subs,

@@ -23,7 +23,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from tenure.config.settings import WEEKDAYS, BusinessHours
+from tenure.config.settings import WEEKDAYS, BusinessHours, SupportSettings
 from tenure.warehouse import Warehouse
 
 DAY = 86_400
@@ -45,13 +45,13 @@ def _wall_clock(zone: str, ts: dt.Timestamp(timezone="UTC")) -> dt.Timestamp():
     """DuckDB: the wall-clock time of an instant in a time zone."""
 
 
-def with_clock(warehouse: Warehouse, table: ir.Table, columns: list[str]) -> ir.Table:
+def with_clock(warehouse: Warehouse, table: ir.Table, columns: list[str], *, support: SupportSettings) -> ir.Table:
     """The table with `<column>_clock` (seconds, float64) for each timestamp column: business seconds
-    when a schedule is configured, else epoch seconds. Null instants read null."""
-    schedule = warehouse.settings.support.business_hours
+    when a schedule is configured ([support.business_hours]), else epoch seconds. Null instants read null."""
+    schedule = support.business_hours
     if schedule is None:
         return table.mutate(**{f"{c}_clock": _epoch(table[c]) for c in columns})
-    zone = schedule.timezone or warehouse.settings.workspace.timezone
+    zone = schedule.timezone or warehouse.timezone
     walls = {c: _wall_epoch(_wall_clock(zone, table[c])) for c in columns}
     table = table.mutate(
         **{f"{c}_day": (walls[c] / DAY).floor().cast("int64") for c in columns},

@@ -27,6 +27,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from tenure.metrics import breakdown as bd
+from tenure.config.settings import Settings, WorkspaceSettings
 from tenure.metrics.calendar import current_month, month_index_of
 from tenure.metrics.ledger import month_end_mrr, movement_ledger
 from tenure.metrics.numbers import ratio
@@ -40,21 +41,22 @@ COLUMNS = (
 )
 
 
-def contact_retention(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
+def contact_retention(warehouse: Warehouse, first: int, last: int, *, settings: Settings,
+                      by: str | None = None) -> ir.Table:
     """One row per ticket month index from first to last (per group with `by`), ordered."""
     breakdown = bd.resolve(warehouse, by, reserved=COLUMNS)
-    refresh.require(warehouse, rollup.TABLE)
+    refresh.require(warehouse, rollup.TABLE, rollup.definition(settings.events, warehouse.timezone))
     horizon = last + max(OFFSETS)
 
     tickets = warehouse.table("tickets")
     cohorts = tickets.select("account_id", month_index=month_index_of(tickets.created_at))
     cohorts = cohorts.filter(cohorts.month_index.between(first, last)).distinct()
     # The group is the account's at the ticket month (the plan then, with by=plan), before fanning out.
-    cohorts = bd.attach(warehouse, cohorts, breakdown)
+    cohorts = bd.attach(warehouse, cohorts, breakdown, workspace=settings.workspace)
     later = cohorts.mutate(k=ibis.literal(list(OFFSETS), type=dt.Array(dt.int64)).unnest())
     later = later.mutate(at_month=later.month_index + later.k)
 
-    paying = _paying(warehouse, horizon)
+    paying = _paying(warehouse, horizon, settings.workspace)
     later = later.left_join(
         paying,
         [later.account_id == paying.account_id, paying.valid_from <= later.at_month, later.at_month < paying.valid_to],
@@ -72,7 +74,7 @@ def contact_retention(warehouse: Warehouse, first: int, last: int, *, by: str | 
     rows = bd.join_onto(bd.grid(first, last, breakdown, counts), breakdown, counts)
     rows = rows.mutate(accounts=rows.accounts.fill_null(0).cast(dt.int64))
     # A month that has not ended cannot say who is still there: null, where an ended month says 0.
-    now = current_month(warehouse.settings.workspace.timezone)
+    now = current_month(warehouse.timezone)
     rows = rows.mutate(**{
         f"{kind}_{k}m": ibis.cases((rows.month_index + k < now, rows[f"{kind}_{k}m"].fill_null(0).cast(dt.int64)))
         for kind in ("customers", "active") for k in OFFSETS
@@ -84,9 +86,9 @@ def contact_retention(warehouse: Warehouse, first: int, last: int, *, by: str | 
     return bd.present(rows, breakdown, COLUMNS)
 
 
-def _paying(warehouse: Warehouse, horizon: int) -> ir.Table:
+def _paying(warehouse: Warehouse, horizon: int, workspace: WorkspaceSettings) -> ir.Table:
     """account_id, valid_from, valid_to: the month intervals in which the account's month-end MRR is > 0."""
-    states = month_end_mrr(movement_ledger(warehouse), horizon)
+    states = month_end_mrr(movement_ledger(warehouse, workspace=workspace), horizon)
     return states.filter(states.mrr > 0).select("account_id", "valid_from", "valid_to")
 
 

@@ -24,6 +24,7 @@ import ibis.expr.types as ir
 from tenure.metrics import breakdown as bd
 from tenure.metrics.calendar import month_index_of
 from tenure.metrics.numbers import ratio
+from tenure.config.settings import Settings
 from tenure.warehouse import Warehouse
 from tenure.warehouse.localday import on_or_before, within
 
@@ -32,12 +33,12 @@ ACCOUNT_COLUMNS = ("account_id", *COLUMNS)
 ACCOUNT_WINDOW_DAYS = 30
 
 
-def engagement(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
+def engagement(warehouse: Warehouse, first: int, last: int, *, settings: Settings, by: str | None = None) -> ir.Table:
     """One row per month index from first to last (per group with `by`), ordered."""
     breakdown = bd.resolve(warehouse, by, reserved=COLUMNS)
     sent = _messages(warehouse)
     sent = sent.mutate(month_index=month_index_of(sent.sent_at))
-    sent = bd.attach(warehouse, sent.filter(sent.month_index.between(first, last)), breakdown)
+    sent = bd.attach(warehouse, sent.filter(sent.month_index.between(first, last)), breakdown, workspace=settings.workspace)
     monthly = _counts(sent.group_by(bd.keys(breakdown)), sent)
     rows = bd.join_onto(bd.grid(first, last, breakdown, monthly), breakdown, monthly)
     rows = rows.mutate(**{c: rows[c].fill_null(0).cast("int64") for c in ("messages", "opened", "clicked")})
@@ -46,7 +47,7 @@ def engagement(warehouse: Warehouse, first: int, last: int, *, by: str | None = 
 
 def account_engagement(warehouse: Warehouse, as_of: date, *, days: int = ACCOUNT_WINDOW_DAYS) -> ir.Table:
     """Per account with a message sent in the window: counts and rates over the window ending `as_of`."""
-    zone = warehouse.settings.workspace.timezone
+    zone = warehouse.timezone
     sent = _messages(warehouse)
     sent = sent.filter(within(sent.sent_at, as_of - timedelta(days=days - 1), as_of, zone))
     # As known at the end of as_of: an open or click recorded later had not happened yet (a health

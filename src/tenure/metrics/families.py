@@ -1,4 +1,4 @@
-"""The monthly metric families, as data: each is one function (warehouse, first, last[, by]) -> Ibis table.
+"""The monthly metric families, as data: each is one function (warehouse, first, last, settings=[, by=]) -> Ibis table.
 
 The Workspace, the CLI (`tenure metrics NAME`) and the benchmark all read this table, so a new family
 is one entry here and one module beside it."""
@@ -25,7 +25,7 @@ from tenure.metrics.usage import usage
 @dataclass(frozen=True)
 class Family:
     name: str
-    build: Callable[..., ir.Table]  # (warehouse, first_month, last_month) plus by= when `breakdown`
+    build: Callable[..., ir.Table]  # (warehouse, first_month, last_month, settings=) plus by= when `breakdown`
     summary: str  # one line, the CLI help
     breakdown: bool = True  # accepts by= (metrics/breakdown.py)
     # The figures of the terminal table, when all of them would not fit (month and the --by column come

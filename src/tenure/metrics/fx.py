@@ -23,6 +23,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.settings import WorkspaceSettings
 from tenure.errors import DataError
 from tenure.metrics.numbers import MONEY, divide_money
 from tenure.warehouse import Warehouse
@@ -30,16 +31,16 @@ from tenure.warehouse import Warehouse
 _RATE = dt.Decimal(38, 10)
 
 
-def row_mrr(warehouse: Warehouse, *, account: str | None = None) -> ir.Table:
+def row_mrr(warehouse: Warehouse, *, workspace: WorkspaceSettings, account: str | None = None) -> ir.Table:
     """Subscription rows with `start_day`, `rate` and `mrr` (reporting currency); raises DataError on a missing rate."""
-    reporting = warehouse.settings.workspace.currency
+    reporting = workspace.currency
     subs = warehouse.table("subscriptions")
     if account is not None:
         subs = subs.filter(subs.account_id == account)
     rows = subs.mutate(start_day=subs.start_date.date(), is_trial=subs.is_trial.fill_null(False))
     # Trials and free rows are worth 0 in any currency, so they need no rate.
     needs_rate = (rows.currency != reporting) & ~rows.is_trial & (rows.amount > 0)
-    rates = rates_on_days(warehouse, rows.filter(needs_rate), day="start_day")
+    rates = rates_on_days(warehouse, rows.filter(needs_rate), day="start_day", workspace=workspace)
     rows = rows.left_join(rates, ["currency", "start_day"]).select(rows, fx_rate=rates.rate)
     rate = ibis.ifelse(rows.currency == reporting, ibis.literal(1, _RATE), rows.fx_rate.cast(_RATE))
     # Widen before multiplying: DECIMAL(18,6) x DECIMAL(18,10) overflows DuckDB's 18-digit product.
@@ -48,10 +49,10 @@ def row_mrr(warehouse: Warehouse, *, account: str | None = None) -> ir.Table:
     return rows.mutate(rate=rate, mrr=mrr).drop("fx_rate")
 
 
-def rates_on_days(warehouse: Warehouse, rows: ir.Table, *, day: str) -> ir.Table:
+def rates_on_days(warehouse: Warehouse, rows: ir.Table, *, day: str, workspace: WorkspaceSettings) -> ir.Table:
     """(currency, day, rate) for every distinct (currency, day) pair of the rows: the latest rate dated
     on or at most `fx_max_staleness_days` before the day. Raises DataError when a pair has none."""
-    staleness = warehouse.settings.workspace.fx_max_staleness_days
+    staleness = workspace.fx_max_staleness_days
     pairs = rows.select("currency", day).distinct()
     fx = warehouse.table("fx_rates")
     # A range join plus a window instead of an as-of join, which Spark lacks.

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from tenure.config.settings import WorkspaceSettings
 from tenure.metrics.calendar import label_expr, month_index_of
 from tenure.metrics.fx import row_mrr
 from tenure.metrics.numbers import MONEY
@@ -33,15 +34,15 @@ KINDS = ("new", "expansion", "reactivation", "contraction", "churn")
 GAINS = ("new", "expansion", "reactivation")
 
 
-def movements(warehouse: Warehouse, *, account: str | None = None) -> ir.Table:
+def movements(warehouse: Warehouse, *, workspace: WorkspaceSettings, account: str | None = None) -> ir.Table:
     """The classified ledger, ordered by account and instant."""
-    ledger = movement_ledger(warehouse, account=account)
+    ledger = movement_ledger(warehouse, workspace=workspace, account=account)
     return ledger.order_by(["account_id", "at"])
 
 
-def movement_ledger(warehouse: Warehouse, *, account: str | None = None) -> ir.Table:
+def movement_ledger(warehouse: Warehouse, *, workspace: WorkspaceSettings, account: str | None = None) -> ir.Table:
     """Columns: account_id, at, month, month_index, kind, before_mrr, after_mrr, amount (unordered)."""
-    rows = row_mrr(warehouse, account=account)
+    rows = row_mrr(warehouse, workspace=workspace, account=account)
     paid = rows.filter(rows.mrr > 0)
     starts = paid.select("account_id", at=paid.start_date, delta=paid.mrr)
     ends = paid.filter(paid.end_date.notnull()).select("account_id", at=paid.end_date, delta=-paid.mrr)

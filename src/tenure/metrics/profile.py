@@ -29,6 +29,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings, WorkspaceSettings
 from tenure.metrics.adoption import account_adoption
 from tenure.metrics.calendar import month_of
 from tenure.metrics.engagement import account_engagement
@@ -57,11 +58,12 @@ _USAGE_COUNTS = (
 )
 
 
-def account_profile(warehouse: Warehouse, as_of: date) -> ir.Table:
-    """One row per account created on or before `as_of`, ordered by account_id (module docstring)."""
-    zone = warehouse.settings.workspace.timezone
-    refresh.require(warehouse, rollup.TABLE)
-    refresh.require(warehouse, monthly.ACTIVITY)
+def account_profile(warehouse: Warehouse, as_of: date, *, settings: Settings) -> ir.Table:
+    """One row per account created on or before `as_of`, ordered by account_id (module docstring): the
+    settings give [usage.tiers], the features ([events]), the survey windows and the reporting currency."""
+    zone = warehouse.timezone
+    refresh.require(warehouse, rollup.TABLE, rollup.definition(settings.events, zone))
+    refresh.require(warehouse, monthly.ACTIVITY, monthly.definition(settings.events, zone))
     accounts = warehouse.table("accounts")
     accounts = accounts.filter(on_or_before(accounts.created_at, as_of, zone))
     rows = accounts.select("account_id", "name", "segment", "owner", "created_at")
@@ -73,14 +75,14 @@ def account_profile(warehouse: Warehouse, as_of: date) -> ir.Table:
     rows = join_figures(
         rows,
         (_usage(warehouse, as_of), dict.fromkeys(_USAGE_COUNTS, 0)),
-        (account_adoption(warehouse, as_of), {"features_used_30d": 0}),
+        (account_adoption(warehouse, as_of, events=settings.events), {"features_used_30d": 0}),
         (engagement, {"messages_30d": 0}),
-        (account_voice(warehouse, as_of), {"nps_responses": 0, "csat_responses": 0}),
+        (account_voice(warehouse, as_of, surveys=settings.surveys), {"nps_responses": 0, "csat_responses": 0}),
         (_tickets(warehouse, as_of), {"tickets_30d": 0, "open_tickets": 0}),
-        (_mrr(warehouse, as_of), {"mrr": 0}),
+        (_mrr(warehouse, as_of, settings.workspace), {"mrr": 0}),
     )
 
-    tiers = warehouse.settings.usage.tiers
+    tiers = settings.usage.tiers
     days = rows.active_days_30d
     rows = rows.mutate(
         mrr=rows.mrr.cast(MONEY),
@@ -166,7 +168,7 @@ def _ones(count: int | ir.IntegerValue, shift: int | ir.IntegerValue = 0) -> ir.
 
 def _tickets(warehouse: Warehouse, as_of: date) -> ir.Table:
     """tickets_30d created in the window; open_tickets created by as_of and not solved by it."""
-    zone = warehouse.settings.workspace.timezone
+    zone = warehouse.timezone
     tickets = warehouse.table("tickets")
     tickets = tickets.filter(on_or_before(tickets.created_at, as_of, zone))
     # A ticket solved without a recorded solved_at was solved at an unknown time: trust its status.
@@ -181,10 +183,10 @@ def _tickets(warehouse: Warehouse, as_of: date) -> ir.Table:
     )
 
 
-def _mrr(warehouse: Warehouse, as_of: date) -> ir.Table:
+def _mrr(warehouse: Warehouse, as_of: date, workspace: WorkspaceSettings) -> ir.Table:
     """MRR at the end of as_of: rows started on or before it and not ended by then, as month-end MRR is."""
-    zone = warehouse.settings.workspace.timezone
-    rows = row_mrr(warehouse)
+    zone = warehouse.timezone
+    rows = row_mrr(warehouse, workspace=workspace)
     live = on_or_before(rows.start_date, as_of, zone) & (rows.end_date.isnull() | after(rows.end_date, as_of, zone))
     rows = rows.filter(live)
     return rows.group_by("account_id").aggregate(mrr=rows.mrr.sum())

@@ -28,6 +28,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings
 from tenure.metrics.calendar import label_expr, month_index_of, month_spine_of
 from tenure.metrics.fx import row_mrr
 from tenure.metrics.numbers import MONEY, ratio, to_money
@@ -39,11 +40,11 @@ COLUMNS = (
 _KEY = ("subscription_id", "start_date")
 
 
-def renewals(warehouse: Warehouse, first: int, last: int) -> ir.Table:
+def renewals(warehouse: Warehouse, first: int, last: int, *, settings: Settings) -> ir.Table:
     """One row per due month from first to last inclusive, ordered by month."""
-    rows = row_mrr(warehouse)
+    rows = row_mrr(warehouse, workspace=settings.workspace)
     paid = rows.filter(rows.mrr > 0)
-    due_rows = due_instants(paid, warehouse.settings.workspace.renewal_min_interval_months, first, last)
+    due_rows = due_instants(paid, settings.workspace.renewal_min_interval_months, first, last)
     renewals = due_rows.group_by(["account_id", "due_at"]).aggregate(
         due_mrr=due_rows.mrr.sum(), value_due=(due_rows.mrr * due_rows.interval_months).sum()
     )

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings
 from tenure.metrics.calendar import label_expr, month_spine_of
 from tenure.metrics.ledger import KINDS, month_end_mrr, movement_ledger
 from tenure.metrics.numbers import MONEY, ratio, to_money
@@ -48,9 +49,9 @@ COLUMNS = (
 )
 
 
-def revenue(warehouse: Warehouse, first: int, last: int) -> ir.Table:
+def revenue(warehouse: Warehouse, first: int, last: int, *, settings: Settings) -> ir.Table:
     """One row per month index from first to last inclusive, ordered by month."""
-    ledger = movement_ledger(warehouse)
+    ledger = movement_ledger(warehouse, workspace=settings.workspace)
     spine = _history_spine(ledger, first, last)
     monthly = _monthly_movements(ledger)
     rows = spine.left_join(monthly, "month_index").select(
@@ -80,7 +81,7 @@ def revenue(warehouse: Warehouse, first: int, last: int) -> ir.Table:
     )
     trailing = ibis.window(order_by="month_index", rows=(-LTV_CHURN_MONTHS, -1))
     rows = rows.mutate(trailing_churn=rows.customer_churn_rate.mean().over(trailing))
-    margin = warehouse.settings.workspace.gross_margin
+    margin = settings.workspace.gross_margin
     rows = rows.mutate(ltv=ibis.cases((rows.trailing_churn > 0, to_money(rows.arpa * margin / rows.trailing_churn))))
 
     rows = rows.filter(rows.month_index.between(first, last))

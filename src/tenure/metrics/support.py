@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings
 from tenure.metrics import breakdown as bd
 from tenure.metrics.business_hours import with_clock
 from tenure.metrics.calendar import month_index_of
@@ -41,11 +42,11 @@ COLUMNS = (
 _COUNTS = ("tickets", "escalated", "solved", "one_touch", "fcr_known", "reopened", "rated", "satisfied")
 
 
-def support(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
+def support(warehouse: Warehouse, first: int, last: int, *, settings: Settings, by: str | None = None) -> ir.Table:
     """One row per month index from first to last (per group with `by`), ordered."""
     breakdown = bd.resolve(warehouse, by, reserved=COLUMNS)
     tickets = warehouse.table("tickets")
-    tickets = with_clock(warehouse, tickets, ["created_at", "first_response_at", "solved_at"])
+    tickets = with_clock(warehouse, tickets, ["created_at", "first_response_at", "solved_at"], support=settings.support)
     tickets = tickets.mutate(
         first_response_hours=(tickets.first_response_at_clock - tickets.created_at_clock) / 3600,
         resolution_hours=(tickets.solved_at_clock - tickets.created_at_clock) / 3600,
@@ -54,7 +55,8 @@ def support(warehouse: Warehouse, first: int, last: int, *, by: str | None = Non
 
     def facts(table: ir.Table, month: ir.TimestampValue) -> ir.Table:
         table = table.mutate(month_index=month_index_of(month))
-        return bd.attach(warehouse, table.filter(table.month_index.between(first, last)), breakdown)
+        return bd.attach(warehouse, table.filter(table.month_index.between(first, last)), breakdown,
+                         workspace=settings.workspace)
 
     created = facts(tickets, tickets.created_at)
     by_created = created.group_by(bd.keys(breakdown)).aggregate(

@@ -22,6 +22,7 @@ import ibis.expr.types as ir
 from tenure.metrics import breakdown as bd
 from tenure.metrics.calendar import month_index_of
 from tenure.metrics.numbers import ratio
+from tenure.config.settings import Settings, SurveysSettings
 from tenure.warehouse import Warehouse
 from tenure.warehouse.localday import within
 
@@ -32,12 +33,13 @@ ACCOUNT_COLUMNS = ("account_id", "nps_responses", "nps", "csat_responses", "csat
 _COUNTS = ("responses", "promoters", "passives", "detractors", "csat_responses", "csat_satisfied", "ces_responses")
 
 
-def surveys(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
+def surveys(warehouse: Warehouse, first: int, last: int, *, settings: Settings, by: str | None = None) -> ir.Table:
     """One row per month index from first to last (per group with `by`), ordered."""
     breakdown = bd.resolve(warehouse, by, reserved=COLUMNS)
     answers = warehouse.table("surveys")
     answers = answers.mutate(kind=answers.kind.lower(), month_index=month_index_of(answers.responded_at))
-    answers = bd.attach(warehouse, answers.filter(answers.month_index.between(first, last)), breakdown)
+    answers = bd.attach(warehouse, answers.filter(answers.month_index.between(first, last)), breakdown,
+                        workspace=settings.workspace)
     kind, score = answers.kind, answers.score
     monthly = answers.group_by(bd.keys(breakdown)).aggregate(
         responses=answers.count(where=kind == "nps"),
@@ -58,12 +60,12 @@ def surveys(warehouse: Warehouse, first: int, last: int, *, by: str | None = Non
     return bd.present(rows, breakdown, COLUMNS)
 
 
-def account_voice(warehouse: Warehouse, as_of: date) -> ir.Table:
-    """Per account with a response in either window: nps and csat over their windows ending `as_of`."""
-    settings = warehouse.settings.surveys
+def account_voice(warehouse: Warehouse, as_of: date, *, surveys: SurveysSettings) -> ir.Table:
+    """Per account with a response in either window: nps and csat over their windows ([surveys]) ending `as_of`."""
+    settings = surveys
     answers = warehouse.table("surveys")
     answers = answers.mutate(kind=answers.kind.lower())
-    zone = warehouse.settings.workspace.timezone
+    zone = warehouse.timezone
 
     def recent(days: int) -> ir.BooleanValue:
         return within(answers.responded_at, as_of - timedelta(days=days - 1), as_of, zone)

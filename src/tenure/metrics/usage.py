@@ -34,6 +34,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.settings import EventsSettings, Settings, WorkspaceSettings
 from tenure.metrics import breakdown as bd
 from tenure.metrics.calendar import month_of, month_start
 from tenure.metrics.numbers import ratio
@@ -48,7 +49,7 @@ COLUMNS = (
 )
 
 
-def usage(warehouse: Warehouse, first: int, last: int, *, by: str | None = None) -> ir.Table:
+def usage(warehouse: Warehouse, first: int, last: int, *, settings: Settings, by: str | None = None) -> ir.Table:
     """One row per month index from first to last (per group with `by`), ordered.
 
     The same figures as averaging and reading `daily_usage` at month end, from the monthly rollup
@@ -56,12 +57,13 @@ def usage(warehouse: Warehouse, first: int, last: int, *, by: str | None = None)
     month and of the 30 days before, so "active in the 7 / 30 days ending the month's end (or today)"
     and "active days so far" are masks AND-ed with it, one row per unit and month."""
     breakdown = bd.resolve(warehouse, by, reserved=COLUMNS)
-    refresh.require(warehouse, monthly.ACTIVITY)
+    refresh.require(warehouse, monthly.ACTIVITY, monthly.definition(settings.events, warehouse.timezone))
     today = _today(warehouse)
     ends = _month_ends(first, last, today)
     masks = _masks_table(ends)
     activity = warehouse.table(monthly.ACTIVITY)
-    activity = bd.attach(warehouse, activity.filter(activity.month_index.between(first, last)), breakdown)
+    activity = bd.attach(warehouse, activity.filter(activity.month_index.between(first, last)), breakdown,
+                         workspace=settings.workspace)
     group = [bd.GROUP] if breakdown else []
     keys = [*group, "month_index"]
 
@@ -123,7 +125,8 @@ def _masks_table(ends: list[tuple[int, date, int]]) -> ir.Table:
 
 
 def daily_usage(
-    warehouse: Warehouse, first_day: date, last_day: date, *, by: str | None = None, ordered: bool = True
+    warehouse: Warehouse, first_day: date, last_day: date, *, events: EventsSettings, workspace: WorkspaceSettings,
+    by: str | None = None, ordered: bool = True,
 ) -> ir.Table:
     """One row per day from first_day to last_day (per group with `by`): day, then DAILY; ordered by
     day (then group) unless `ordered` is false.
@@ -132,7 +135,7 @@ def daily_usage(
     built from them) does not need it, and per account over years of history it is most of the cost:
     100k accounts over 6 years are 148M rows to sort, three times as long as computing them."""
     breakdown = bd.resolve(warehouse, by, reserved=DAILY)
-    days = _daily(warehouse, first_day, last_day, breakdown, ordered=ordered)
+    days = _daily(warehouse, first_day, last_day, breakdown, ordered=ordered, events=events, workspace=workspace)
     if breakdown is None:
         return (days.order_by("day") if ordered else days).select("day", *DAILY)
     if ordered:
@@ -141,14 +144,16 @@ def daily_usage(
 
 
 def _daily(
-    warehouse: Warehouse, first_day: date, last_day: date, breakdown: bd.Breakdown | None, *, ordered: bool
+    warehouse: Warehouse, first_day: date, last_day: date, breakdown: bd.Breakdown | None, *, ordered: bool,
+    events: EventsSettings, workspace: WorkspaceSettings,
 ) -> ir.Table:
     """day, month_index, the DAILY counts (and GROUP, and _GROUP_ORDER when `ordered`): every day of
     the range, zeros included (the module docstring explains the spans)."""
-    refresh.require(warehouse, monthly.ACTIVITY)
+    refresh.require(warehouse, monthly.ACTIVITY, monthly.definition(events, warehouse.timezone))
     first, last = month_of(first_day), month_of(last_day)
     activity = warehouse.table(monthly.ACTIVITY)
-    activity = bd.attach(warehouse, activity.filter(activity.month_index.between(first, last)), breakdown)
+    activity = bd.attach(warehouse, activity.filter(activity.month_index.between(first, last)), breakdown,
+                         workspace=workspace)
     group = [bd.GROUP] if breakdown else []
     users = activity.filter(activity.user_id.notnull())
     accounts = activity.group_by([*group, "account_id", "month_index"]).aggregate(span=activity.span.bit_or())
@@ -259,4 +264,4 @@ def _reach(bits: ir.IntegerValue, width: int) -> ir.IntegerValue:
 
 
 def _today(warehouse: Warehouse) -> date:
-    return datetime.now(ZoneInfo(warehouse.settings.workspace.timezone)).date()
+    return datetime.now(ZoneInfo(warehouse.timezone)).date()

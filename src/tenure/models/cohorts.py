@@ -27,6 +27,7 @@ import ibis.expr.types as ir
 
 import pyarrow as pa
 
+from tenure.config.settings import WorkspaceSettings
 from tenure.errors import DataError, UsageError
 from tenure.metrics.calendar import label_expr, month_index_of
 from tenure.metrics.ledger import movement_ledger
@@ -36,10 +37,10 @@ from tenure.warehouse import Warehouse
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 
-def lifetimes(warehouse: Warehouse) -> ir.Table:
+def lifetimes(warehouse: Warehouse, *, workspace: WorkspaceSettings) -> ir.Table:
     """Per account with a paid movement: first_paid_at, churned_at (the first churn, or null), and
     their month indexes first_month and churn_month."""
-    ledger = movement_ledger(warehouse)
+    ledger = movement_ledger(warehouse, workspace=workspace)
     life = ledger.group_by("account_id").aggregate(
         first_paid_at=ledger.at.min(),
         churned_at=ledger.at.min(where=ledger.kind == "churn"),
@@ -59,6 +60,7 @@ def in_segment(warehouse: Warehouse, life: ir.Table, segment: str | None) -> ir.
 def cohort_lifetimes(
     warehouse: Warehouse,
     *,
+    workspace: WorkspaceSettings,
     as_of_month: int,
     cohort: str = "month",
     period: str = "month",
@@ -69,7 +71,7 @@ def cohort_lifetimes(
     """The lifetimes of the customers in the fitted cohorts, with cohort_start, horizon and lost_in
     (the first period she is not alive in; null while she has not churned)."""
     size, k = _months(cohort, "cohort"), _months(period, "period")
-    life = in_segment(warehouse, lifetimes(warehouse), segment)
+    life = in_segment(warehouse, lifetimes(warehouse, workspace=workspace), segment)
     life = life.mutate(cohort_start=life.first_month - life.first_month % size)
     life = life.mutate(horizon=(as_of_month - (life.cohort_start + size - 1)) // k)
     kept = life.horizon >= 1
@@ -81,10 +83,11 @@ def cohort_lifetimes(
     return life.mutate(lost_in=(life.churn_month - life.first_month) // k + 1)
 
 
-def sbg_cohorts(warehouse: Warehouse, *, as_of_month: int, cohort: str = "month", period: str = "month",
-                first: int | None = None, last: int | None = None, segment: str | None = None) -> ir.Table:
+def sbg_cohorts(warehouse: Warehouse, *, workspace: WorkspaceSettings, as_of_month: int, cohort: str = "month",
+                period: str = "month", first: int | None = None, last: int | None = None,
+                segment: str | None = None) -> ir.Table:
     """One row per cohort and period t = 0..T: cohort (label), cohort_start (month index), period, survivors."""
-    life = cohort_lifetimes(warehouse, as_of_month=as_of_month, cohort=cohort, period=period,
+    life = cohort_lifetimes(warehouse, workspace=workspace, as_of_month=as_of_month, cohort=cohort, period=period,
                             first=first, last=last, segment=segment)
     sizes = life.group_by(["cohort_start", "horizon"]).aggregate(customers=life.count())
     seen = life.filter(life.lost_in <= life.horizon)
@@ -105,12 +108,12 @@ def sbg_cohorts(warehouse: Warehouse, *, as_of_month: int, cohort: str = "month"
     )
 
 
-def cohort_arpa(warehouse: Warehouse, *, as_of_month: int, **cohorts) -> ir.Scalar:
+def cohort_arpa(warehouse: Warehouse, *, workspace: WorkspaceSettings, as_of_month: int, **cohorts) -> ir.Scalar:
     """The mean MRR at the end of month M - 1 of the fitted cohorts' customers still alive then (not yet
     churned for the first time): the customers whose residual value the model prices. Null if none."""
-    life = cohort_lifetimes(warehouse, as_of_month=as_of_month, **cohorts)
+    life = cohort_lifetimes(warehouse, workspace=workspace, as_of_month=as_of_month, **cohorts)
     alive = life.filter(life.churn_month.isnull() | (life.churn_month >= as_of_month))
-    ledger = movement_ledger(warehouse)
+    ledger = movement_ledger(warehouse, workspace=workspace)
     ledger = ledger.filter(ledger.month_index < as_of_month)
     latest = ledger.mutate(n=ibis.row_number().over(group_by="account_id", order_by=ibis.desc("at")))
     latest = latest.filter(latest.n == 0)

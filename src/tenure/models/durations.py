@@ -22,6 +22,7 @@ from datetime import date
 import ibis
 import ibis.expr.types as ir
 
+from tenure.config.settings import WorkspaceSettings
 from tenure.errors import UsageError
 from tenure.metrics import breakdown
 from tenure.metrics.calendar import month_index_of
@@ -32,11 +33,12 @@ UNITS = ("day", "month")
 COHORTS = {"cohort-month": "month", "cohort-quarter": "quarter", "cohort-year": "year"}
 
 
-def survival_durations(warehouse: Warehouse, *, as_of: date, unit: str = "month", by: str | None = None) -> ir.Table:
+def survival_durations(warehouse: Warehouse, *, workspace: WorkspaceSettings, as_of: date, unit: str = "month",
+                       by: str | None = None) -> ir.Table:
     """Columns: account_id, group (null without `by`), start, duration, observed; ordered by account."""
     if unit not in UNITS:
         raise UsageError(f"{{unit}} {unit}: choose day or month")
-    life = lifetimes(warehouse)
+    life = lifetimes(warehouse, workspace=workspace)
     life = life.mutate(start=life.first_paid_at.date(), churn_day=life.churned_at.date())
     today = ibis.literal(as_of, "date")
     life = life.filter(life.start <= today)
@@ -44,7 +46,7 @@ def survival_durations(warehouse: Warehouse, *, as_of: date, unit: str = "month"
     end = ibis.ifelse(observed, life.churn_day, today)
     days = end.delta(life.start, unit="day").cast("float64")
     life = life.mutate(observed=observed, duration=days if unit == "day" else calendar_months(life.start, end))
-    life = _with_group(warehouse, life, by)
+    life = _with_group(warehouse, life, by, workspace)
     return life.order_by("account_id").select("account_id", "group", "start", "duration", "observed")
 
 
@@ -63,7 +65,7 @@ def calendar_months(start: ir.DateValue, end: ir.DateValue) -> ir.FloatingValue:
     return whole.cast("float64") + share
 
 
-def _with_group(warehouse: Warehouse, life: ir.Table, by: str | None) -> ir.Table:
+def _with_group(warehouse: Warehouse, life: ir.Table, by: str | None, workspace: WorkspaceSettings) -> ir.Table:
     if by is None:
         return life.mutate(group=ibis.null("string"))
     if by in COHORTS:
@@ -71,5 +73,5 @@ def _with_group(warehouse: Warehouse, life: ir.Table, by: str | None) -> ir.Tabl
         return life.mutate(group=cohort_label(life.first_month - life.first_month % MONTHS[cohort], cohort))
     chosen = breakdown.resolve(warehouse, by, reserved=())
     # attach() keys the plan on (account_id, month_index): the first paid month gives the plan at signup.
-    grouped = breakdown.attach(warehouse, life.mutate(month_index=life.first_month), chosen)
+    grouped = breakdown.attach(warehouse, life.mutate(month_index=life.first_month), chosen, workspace=workspace)
     return grouped.rename(group=breakdown.GROUP)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Sequence
 import ibis
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings
 from tenure.errors import UsageError, did_you_mean
 from tenure.warehouse import Warehouse
 
@@ -26,8 +27,8 @@ def ordered(rows: ir.Table, sort: str, *, descending: bool = False) -> ir.Table:
     return rows.order_by([key, "account_id"])
 
 
-def listing(warehouse: Warehouse, *, as_of: date, sort: str | None = None, descending: bool = False,
-            tier: str | None = None, limit: int | None = None) -> ir.Table:
+def listing(warehouse: Warehouse, *, settings: Settings, as_of: date, sort: str | None = None,
+            descending: bool = False, tier: str | None = None, limit: int | None = None) -> ir.Table:
     """The usage profile, one row per account as of a day: users, days and logins over the last 30 days
     and the 30 before, tier, breadth, engagement, NPS/CSAT, tickets, MRR."""
     from tenure.metrics.profile import TIERS, account_profile
@@ -36,7 +37,7 @@ def listing(warehouse: Warehouse, *, as_of: date, sort: str | None = None, desce
         raise UsageError(f"{{tier}}: '{tier}' is not a tier; the tiers are: {', '.join(TIERS)}")
     if limit is not None and limit < 0:
         raise UsageError(f"{{limit}}: {limit} is negative")
-    rows = account_profile(warehouse, as_of)
+    rows = account_profile(warehouse, as_of, settings=settings)
     if tier is not None:
         rows = rows.filter(rows.tier == tier)
     if sort is not None:
@@ -68,20 +69,22 @@ def require_account(warehouse: Warehouse, *, account_id: str, as_of: date) -> No
         raise UsageError(f"account '{account_id}' was created on {created}, after {{as_of}} {as_of}")
 
 
-def sections(warehouse: Warehouse, *, account_id: str, as_of: date) -> dict[str, ir.Table]:
+def sections(warehouse: Warehouse, *, settings: Settings, account_id: str, as_of: date) -> dict[str, ir.Table]:
     """The expression of each section of one account's 360, by name: profile, movements, usage by month,
     tickets, surveys, milestones."""
     from tenure.metrics.account_detail import sections as detail
 
     require_account(warehouse, account_id=account_id, as_of=as_of)
-    return detail(warehouse, account_id, as_of)
+    return detail(warehouse, account_id, as_of, settings=settings)
 
 
-def view(warehouse: Warehouse, *, account_id: str, as_of: date, store: StateStore | None = None) -> dict:
+def view(warehouse: Warehouse, *, settings: Settings, account_id: str, as_of: date,
+         store: StateStore | None = None) -> dict:
     """One account as of a day: its profile row ("account") and each section's rows (lists of dicts); with
     the app state `store`, also its open tasks ("tasks", soonest due first) and its notes ("notes", oldest
     first)."""
-    found = {name: expr.to_pyarrow().to_pylist() for name, expr in sections(warehouse, account_id=account_id, as_of=as_of).items()}
+    found = {name: expr.to_pyarrow().to_pylist()
+             for name, expr in sections(warehouse, settings=settings, account_id=account_id, as_of=as_of).items()}
     shown = {"as_of": as_of, "account": found.pop("profile")[0], **found}
     if store is not None:
         from tenure.services.tasks import notes, tasks
@@ -101,15 +104,15 @@ def names(warehouse: Warehouse, account_ids: Sequence[str]) -> dict[str, str]:
     return {row["account_id"]: row["name"] for row in rows if row["name"]}
 
 
-def signals(warehouse: Warehouse, *, as_of: date) -> ir.Table:
+def signals(warehouse: Warehouse, *, settings: Settings, as_of: date) -> ir.Table:
     """Every per-account signal as of a day, one row per account (docs/signals.md)."""
     from tenure.signals import account_signals
 
-    return account_signals(warehouse, as_of)
+    return account_signals(warehouse, as_of, settings=settings)
 
 
-def risks(warehouse: Warehouse, *, rules: Sequence, as_of: date) -> ir.Table:
+def risks(warehouse: Warehouse, *, settings: Settings, rules: Sequence, as_of: date) -> ir.Table:
     """The signals with risk_<name> per risk rule (tenure.signals.risk_rules) and risk_count."""
     from tenure.signals import risk_flags
 
-    return risk_flags(signals(warehouse, as_of=as_of), rules)
+    return risk_flags(signals(warehouse, settings=settings, as_of=as_of), rules)

@@ -9,16 +9,17 @@ from pathlib import Path
 import ibis.expr.types as ir
 
 from tenure.config.health import HealthSettings
+from tenure.config.settings import Settings
 from tenure.errors import UsageError
 from tenure.services.accounts import ordered, require_account, require_known
 from tenure.warehouse import Warehouse
 
 
-def day_signals(warehouse: Warehouse, *, as_of: date) -> ir.Table:
+def day_signals(warehouse: Warehouse, *, settings: Settings, as_of: date) -> ir.Table:
     """The signals a scorecard reads on a day: every signal, the journey's stage and moments."""
     from tenure.journey import day_signals as signals_on
 
-    return signals_on(warehouse, as_of)
+    return signals_on(warehouse, as_of, settings=settings)
 
 
 def missing_signals(warehouse: Warehouse) -> set[str]:
@@ -28,7 +29,7 @@ def missing_signals(warehouse: Warehouse) -> set[str]:
     return unloaded(warehouse)
 
 
-def listing(warehouse: Warehouse, *, health: HealthSettings, as_of: date, band: str | None = None,
+def listing(warehouse: Warehouse, *, settings: Settings, as_of: date, band: str | None = None,
             segment: str | None = None, sort: str = "score", descending: bool = False) -> ir.Table:
     """Every scored account as of a day: scorecard, score, band, confidence, low_confidence, stale, with
     name, segment and ARR; by `sort` (lowest score first by default)."""
@@ -37,7 +38,8 @@ def listing(warehouse: Warehouse, *, health: HealthSettings, as_of: date, band: 
 
     if band is not None and band not in BANDS:
         raise UsageError(f"{{band}}: '{band}' is not a band; the bands are: {', '.join(BANDS)}")
-    rows = scored(day_signals(warehouse, as_of=as_of), health, missing=missing_signals(warehouse))
+    rows = scored(day_signals(warehouse, settings=settings, as_of=as_of), settings.health,
+                  missing=missing_signals(warehouse))
     if band is not None:
         rows = rows.filter(rows.band == band)
     if segment is not None:
@@ -54,22 +56,23 @@ def history(warehouse: Warehouse, *, account_id: str | None = None) -> ir.Table:
     return stored(warehouse, account_id)
 
 
-def why_sections(warehouse: Warehouse, *, health: HealthSettings, account_id: str, as_of: date) -> dict[str, ir.Table]:
+def why_sections(warehouse: Warehouse, *, settings: Settings, account_id: str, as_of: date) -> dict[str, ir.Table]:
     """The expressions behind `why`, by name: score, categories, measures, trend."""
     from tenure.health.report import why as explain
 
     require_account(warehouse, account_id=account_id, as_of=as_of)
-    found = explain(day_signals(warehouse, as_of=as_of), health, account_id, missing=missing_signals(warehouse))
+    found = explain(day_signals(warehouse, settings=settings, as_of=as_of), settings.health, account_id,
+                    missing=missing_signals(warehouse))
     trend = history(warehouse, account_id=account_id)
     trend = trend.filter(trend.day <= as_of).select("day", "score", "band", "confidence")
     return {"score": found["score"], "categories": found["categories"], "measures": found["measures"], "trend": trend}
 
 
-def why(warehouse: Warehouse, *, health: HealthSettings, account_id: str, as_of: date) -> dict:
+def why(warehouse: Warehouse, *, settings: Settings, account_id: str, as_of: date) -> dict:
     """Why an account scores what it does: its score row, each category's and measure's contribution
     (points), what would move it to green, and its trend from the history."""
     found = {name: expr.to_pyarrow().to_pylist()
-             for name, expr in why_sections(warehouse, health=health, account_id=account_id, as_of=as_of).items()}
+             for name, expr in why_sections(warehouse, settings=settings, account_id=account_id, as_of=as_of).items()}
     scored = found["score"][0] if found["score"] else None
     return {"as_of": as_of, "account_id": account_id, "score": scored, "categories": found["categories"],
             "measures": found["measures"] if scored else [], "trend": found["trend"]}
@@ -85,17 +88,18 @@ def proposed_health(path: str | Path) -> HealthSettings:
     return read_settings(found).health
 
 
-def diff_sections(warehouse: Warehouse, *, current: HealthSettings, proposed: HealthSettings,
+def diff_sections(warehouse: Warehouse, *, settings: Settings, proposed: HealthSettings,
                   as_of: date) -> dict[str, ir.Table]:
     """The expressions behind `diff`, by name: matrix, moved, totals."""
     from tenure.health.report import diff as compare
 
-    return compare(day_signals(warehouse, as_of=as_of), current, proposed, missing=missing_signals(warehouse))
+    return compare(day_signals(warehouse, settings=settings, as_of=as_of), settings.health, proposed,
+                   missing=missing_signals(warehouse))
 
 
-def diff(warehouse: Warehouse, *, current: HealthSettings, proposed: HealthSettings, as_of: date) -> dict:
+def diff(warehouse: Warehouse, *, settings: Settings, proposed: HealthSettings, as_of: date) -> dict:
     """A changed [health] scored against the current one: the band-move matrix, the accounts that move,
     and the ARR they carry."""
     found = {name: expr.to_pyarrow().to_pylist()
-             for name, expr in diff_sections(warehouse, current=current, proposed=proposed, as_of=as_of).items()}
+             for name, expr in diff_sections(warehouse, settings=settings, proposed=proposed, as_of=as_of).items()}
     return {"as_of": as_of, **found.pop("totals")[0], **found}

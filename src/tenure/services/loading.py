@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings, WorkspaceSettings
 from tenure.contract.tables import TABLES
 from tenure.errors import DataError, UsageError
 from tenure.warehouse import Warehouse
@@ -17,15 +18,16 @@ Progress = Callable[[str, int, int], None]
 FORMATS = ("csv", "parquet", "jsonl")
 
 
-def load(warehouse: Warehouse, *, table: str, files: Sequence[str | Path], format: str | None = None,
-         strict: bool = False, progress: Progress | None = None):
+def load(warehouse: Warehouse, *, workspace: WorkspaceSettings, table: str, files: Sequence[str | Path],
+         format: str | None = None, strict: bool = False, progress: Progress | None = None):
     """Load files into a contract table in one transaction (tenure.warehouse.load.load_files): a LoadResult."""
     from tenure.warehouse.load import load_files
 
     # The table is checked by load_files and rejects_expr themselves.
     if format is not None and format not in FORMATS:
         raise UsageError(f"{{format}}: '{format}' is not one of {', '.join(FORMATS)}")
-    return load_files(warehouse, table, [Path(f) for f in files], fmt=format, strict=strict, progress=progress)
+    return load_files(warehouse, table, [Path(f) for f in files], workspace=workspace, fmt=format, strict=strict,
+                      progress=progress)
 
 
 def rejects(warehouse: Warehouse, *, table: str | None = None, all_loads: bool = False,
@@ -71,13 +73,14 @@ def status(warehouse: Warehouse) -> list[dict]:
     return tables
 
 
-def refresh(warehouse: Warehouse, *, today: date, health: bool = False, progress: Progress | None = None) -> list:
+def refresh(warehouse: Warehouse, *, settings: Settings, today: date, health: bool = False,
+            progress: Progress | None = None) -> list:
     """Rebuild the derived tables from the loaded events (a list of warehouse.refresh.Refreshed). With
     health (as `tenure refresh` does), then score today into the health history and sample today's stages
     into the stage history, replaying the past when the settings they depend on changed."""
     from tenure.warehouse.refresh import refresh as rebuild
 
-    done = rebuild(warehouse, progress=progress)
+    done = rebuild(warehouse, events=settings.events, journey=settings.journey, progress=progress)
     if health:
         # Here, not in warehouse.refresh: the warehouse sits below signals, journey and health.
         from tenure.health.history import refresh_history
@@ -86,11 +89,11 @@ def refresh(warehouse: Warehouse, *, today: date, health: bool = False, progress
         from tenure.journey.history import HISTORY
         from tenure.warehouse.refresh import Refreshed
 
-        scored = materialise(warehouse, today)  # computed once, read by both histories
-        done.append(refresh_history(warehouse, today, progress=progress, scored=scored))
+        scored = materialise(warehouse, today, settings=settings)  # computed once, read by both histories
+        done.append(refresh_history(warehouse, today, settings=settings, progress=progress, scored=scored))
         if progress:
             progress(f"refresh {HISTORY}", 0, 1)
-        stages = refresh_journey(warehouse, today, signals=scored)
+        stages = refresh_journey(warehouse, today, settings=settings, signals=scored)
         done.append(Refreshed(HISTORY, stages.spells, done[0].events_load_id))
         if progress:
             progress(f"refresh {HISTORY}", 1, 1)

@@ -23,6 +23,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
+from tenure.config.settings import Settings
 from tenure.metrics.breakdown import attribute_names, json_text
 from tenure.metrics.numbers import MONEY, ratio
 from tenure.metrics.per_account import join_figures
@@ -39,17 +40,19 @@ RESET_WINDOW_DAYS = 7
 NPS_CATEGORIES = ("promoter", "passive", "detractor")
 
 
-def account_signals(warehouse: Warehouse, as_of: date) -> ir.Table:
+def account_signals(warehouse: Warehouse, as_of: date, *, settings: Settings) -> ir.Table:
     """One row per account created on or before as_of, ordered by account_id: the COLUMNS, then one
-    `attr_<key>` text column per custom attribute key (sorted)."""
-    profile = account_profile(warehouse, as_of)
+    `attr_<key>` text column per custom attribute key (sorted). The settings say what the signals count
+    ([events], [usage], [surveys], [support], [journey] milestones, the reporting currency)."""
+    profile = account_profile(warehouse, as_of, settings=settings)
     attributes = _attributes(warehouse)
     rows = join_figures(
         profile,
         (_password_resets(warehouse, as_of), {"password_resets_7d": 0}),
-        (support(warehouse, as_of), {"tickets_90d": 0, "escalated_tickets_90d": 0}),
-        (lifecycle(warehouse, profile.select("account_id", "created_at"), as_of), {}),
-        (billing(warehouse, as_of), {"mrr_90d_ago": 0}),
+        (support(warehouse, as_of, support=settings.support), {"tickets_90d": 0, "escalated_tickets_90d": 0}),
+        (lifecycle(warehouse, profile.select("account_id", "created_at"), as_of, events=settings.events,
+                   journey=settings.journey), {}),
+        (billing(warehouse, as_of, workspace=settings.workspace), {"mrr_90d_ago": 0}),
         (_last_nps(warehouse, as_of), {}),
         (milestones_reached(warehouse, as_of), {"milestones_reached": 0}),
         *([(attributes, {})] if attributes is not None else []),
@@ -84,7 +87,7 @@ def _password_resets(warehouse: Warehouse, as_of: date) -> ir.Table:
 def _last_nps(warehouse: Warehouse, as_of: date) -> ir.Table:
     """account_id, last_nps_score: the score of the latest NPS response on or before as_of (ties: the
     highest response_id)."""
-    zone = warehouse.settings.workspace.timezone
+    zone = warehouse.timezone
     answers = warehouse.table("surveys")
     answers = answers.filter(answers.kind.lower() == "nps", on_or_before(answers.responded_at, as_of, zone))
     latest = ibis.row_number().over(

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 import ibis
 import ibis.expr.types as ir
 
+from tenure.config.settings import WorkspaceSettings
 from tenure.metrics.calendar import month_index_of, month_of
 from tenure.metrics.fx import row_mrr
 from tenure.warehouse import Warehouse, dated
@@ -31,15 +32,15 @@ from tenure.warehouse.localday import on_or_before
 MRR_LOOKBACK_DAYS = 90
 
 
-def billing(warehouse: Warehouse, as_of: date) -> ir.Table:
+def billing(warehouse: Warehouse, as_of: date, *, workspace: WorkspaceSettings) -> ir.Table:
     """account_id, seats, mrr_90d_ago, days_to_renewal for accounts with a subscription row started by as_of."""
-    zone = warehouse.settings.workspace.timezone
-    rows = row_mrr(warehouse)
+    zone = warehouse.timezone
+    rows = row_mrr(warehouse, workspace=workspace)
     rows = rows.filter(on_or_before(rows.start_date, as_of, zone))
     before = as_of - timedelta(days=MRR_LOOKBACK_DAYS)
     live_now = _live(rows, as_of)
     live_before = _live(rows, before)
-    next_date = _next_renewal(rows, as_of, warehouse.settings.workspace.renewal_min_interval_months)
+    next_date = _next_renewal(rows, as_of, workspace.renewal_min_interval_months)
     rows = rows.mutate(
         renewal_days=ibis.ifelse(live_now & (rows.mrr > 0), next_date.delta(dated.as_value(as_of), unit="day"), None)
     )

@@ -22,20 +22,23 @@ from datetime import date
 import ibis
 import ibis.expr.types as ir
 
+from tenure.config.journey import JourneySettings
+from tenure.config.settings import EventsSettings
 from tenure.warehouse import Warehouse, firsts, refresh
 from tenure.warehouse.localday import on_or_before
 
 
-def lifecycle(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table:
-    """account_id, activated, first_value_day for the accounts (account_id, created_at) given."""
-    settings = warehouse.settings.events
-    criterion, value = settings.activation, settings.value
+def lifecycle(warehouse: Warehouse, accounts: ir.Table, as_of: date, *, events: EventsSettings,
+              journey: JourneySettings) -> ir.Table:
+    """account_id, activated, first_value_day for the accounts (account_id, created_at) given; `journey`
+    is for the staleness check of `_event_firsts`, which also keeps the milestones' events."""
+    criterion, value = events.activation, events.value
     wanted = sorted(set(criterion.events))
     names = sorted(set(wanted) | ({value.event} if value.event is not None else set()))
-    refresh.require(warehouse, firsts.TABLE)
+    refresh.require(warehouse, firsts.TABLE, firsts.definition(events, journey))
     known = warehouse.table(firsts.TABLE)
     # "On or before as_of" as one instant compared with each timestamp: no time-zone conversion per row.
-    zone = warehouse.settings.workspace.timezone
+    zone = warehouse.timezone
     known = known.filter(known.nth == 1, known.event.isin(names), on_or_before(known.at, as_of, zone))
     first = known.select("account_id", "event", first_at=known.at)
 
@@ -66,7 +69,7 @@ def lifecycle(warehouse: Warehouse, accounts: ir.Table, as_of: date) -> ir.Table
 
 def milestones_reached(warehouse: Warehouse, as_of: date) -> ir.Table:
     """account_id, milestones_reached: milestone rows achieved on or before as_of."""
-    zone = warehouse.settings.workspace.timezone
+    zone = warehouse.timezone
     milestones = warehouse.table("milestones")
     milestones = milestones.filter(on_or_before(milestones.achieved_at, as_of, zone))
     return milestones.group_by("account_id").aggregate(milestones_reached=milestones.count())

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 import ibis.expr.types as ir
 
+from tenure.config.settings import SupportSettings
 from tenure.metrics.business_hours import with_clock
 from tenure.warehouse import Warehouse
 from tenure.warehouse.localday import on_or_before, within
@@ -23,14 +24,14 @@ from tenure.warehouse.localday import on_or_before, within
 WINDOW_DAYS = 90
 
 
-def support(warehouse: Warehouse, as_of: date) -> ir.Table:
+def support(warehouse: Warehouse, as_of: date, *, support: SupportSettings) -> ir.Table:
     """account_id, tickets_90d, escalated_tickets_90d, first_response_hours_median_90d."""
-    zone = warehouse.settings.workspace.timezone
+    zone = warehouse.timezone
     tickets = warehouse.table("tickets")
     tickets = tickets.filter(within(tickets.created_at, as_of - timedelta(days=WINDOW_DAYS - 1), as_of, zone))
     # Only the window's tickets reach the clock, so the business-hours day calendar spans ~90 days.
     tickets = tickets.select("account_id", "created_at", "first_response_at", "escalated")
-    tickets = with_clock(warehouse, tickets, ["created_at", "first_response_at"])
+    tickets = with_clock(warehouse, tickets, ["created_at", "first_response_at"], support=support)
     answered = on_or_before(tickets.first_response_at, as_of, zone)
     hours = (tickets.first_response_at_clock - tickets.created_at_clock) / 3600
     return tickets.group_by("account_id").aggregate(

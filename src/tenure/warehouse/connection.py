@@ -16,7 +16,7 @@ import duckdb
 import ibis
 import ibis.expr.types as ir
 
-from tenure.config.settings import Settings
+from tenure.config.settings import WarehouseSettings
 from tenure.errors import QueryTimeoutError, WorkspaceBusyError, WorkspaceError
 from tenure.contract.tables import TABLES
 from tenure.warehouse import holders, lake, system
@@ -25,22 +25,24 @@ from tenure.warehouse.types import DUCKDB_TYPES
 
 
 class Warehouse:
-    """Owns one engine connection. `ibis` is the Ibis backend; `raw` the DuckDB connection for bulk loading."""
+    """Owns one engine connection. `ibis` is the Ibis backend; `raw` the DuckDB connection for bulk loading;
+    `engine` the [warehouse] settings it was opened with; `timezone` the session time zone (the workspace's)."""
 
-    def __init__(self, backend: ibis.BaseBackend, settings: Settings, root: Path):
+    def __init__(self, backend: ibis.BaseBackend, engine: WarehouseSettings, timezone: str, root: Path):
         self.ibis = backend
-        self.settings = settings
+        self.engine = engine
+        self.timezone = timezone
         self.root = root  # the workspace folder; the events lake lives under it
         self.holder: Path | None = None  # this process's record in warehouse/holders.py, removed on close
 
     @classmethod
     def connect(
-        cls, path: Path, settings: Settings, *, read_only: bool = False, root: Path | None = None
+        cls, path: Path, engine: WarehouseSettings, *, timezone: str, read_only: bool = False,
+        root: Path | None = None,
     ) -> "Warehouse":
-        wh = settings.warehouse
-        config: dict[str, object] = {"memory_limit": wh.memory_limit}
-        if wh.threads:
-            config["threads"] = wh.threads
+        config: dict[str, object] = {"memory_limit": engine.memory_limit}
+        if engine.threads:
+            config["threads"] = engine.threads
         if read_only and not Path(path).is_file():
             # A command that only reads never creates the warehouse: a missing file is a wrong [warehouse] path.
             raise WorkspaceError(f"no warehouse at {path}: check [warehouse] path in tenure.toml, or load data first")
@@ -53,8 +55,8 @@ class Warehouse:
                 raise WorkspaceBusyError(holders.busy_message(Path(path), str(error))) from None
             raise WorkspaceError(f"cannot open the warehouse {path}: {str(error).splitlines()[0]}") from None
         # ibis sets UTC on connect; bucketing must follow the workspace instead.
-        backend.raw_sql(f"SET TimeZone = {literal(settings.workspace.timezone)}")
-        warehouse = cls(backend, settings, Path(root) if root is not None else Path(path).parent)
+        backend.raw_sql(f"SET TimeZone = {literal(timezone)}")
+        warehouse = cls(backend, engine, timezone, Path(root) if root is not None else Path(path).parent)
         warehouse.holder = holders.record(Path(path), writing=not read_only)
         lake.attach(backend.con, warehouse.root)
         if not read_only:

@@ -19,7 +19,8 @@ import json
 import ibis
 import ibis.expr.types as ir
 
-from tenure.config.settings import Settings
+from tenure.config.journey import JourneySettings
+from tenure.config.settings import EventsSettings
 from tenure.warehouse import Warehouse
 
 TABLE = "_event_firsts"
@@ -27,25 +28,25 @@ COLUMNS = ("account_id", "event", "nth", "at")
 LAYOUT = 1
 
 
-def watched(settings: Settings) -> tuple[list[str], int]:
+def watched(events: EventsSettings, journey: JourneySettings) -> tuple[list[str], int]:
     """The event names kept, sorted, and K (occurrences kept per account and event)."""
-    names = set(settings.events.activation.events)
-    if settings.events.value.event is not None:
-        names.add(settings.events.value.event)
-    functional = [m for m in settings.journey.milestones if m.functional]
+    names = set(events.activation.events)
+    if events.value.event is not None:
+        names.add(events.value.event)
+    functional = [m for m in journey.milestones if m.functional]
     for milestone in functional:
         names.update(milestone.events)
     depth = max([m.min_count or 1 for m in functional], default=1)
     return sorted(names), depth
 
 
-def definition(settings: Settings) -> str:
-    names, depth = watched(settings)
+def definition(events: EventsSettings, journey: JourneySettings) -> str:
+    names, depth = watched(events, journey)
     return json.dumps({"layout": LAYOUT, "events": names, "depth": depth}, sort_keys=True)
 
 
-def event_firsts(warehouse: Warehouse) -> ir.Table:
-    names, depth = watched(warehouse.settings)
+def event_firsts(warehouse: Warehouse, *, events: EventsSettings, journey: JourneySettings) -> ir.Table:
+    names, depth = watched(events, journey)
     events = warehouse.table("events")
     if not names:
         return events.filter(ibis.literal(False)).select("account_id", "event", nth=ibis.literal(1), at=events.timestamp)

@@ -1,6 +1,7 @@
 """Loading files into a contract table: validate every row, record rejects, upsert the good rows, atomically.
 
-    load_files(warehouse, "subscriptions", [Path("subs.csv")], fmt=None, strict=False, progress=None)
+    load_files(warehouse, "subscriptions", [Path("subs.csv")], workspace=settings.workspace, fmt=None,
+               strict=False, progress=None)
 
 The whole call is one DuckDB transaction (contract, "Bad input" 2): every file is staged into a
 temporary table in one pass (sources.py reads, validation.py validates), the problems go to `_rejects`,
@@ -22,6 +23,7 @@ from typing import Callable
 import duckdb
 import ibis.expr.types as ir
 
+from tenure.config.settings import WorkspaceSettings
 from tenure.contract.tables import TABLES, Table
 from tenure.errors import StrictLoadError, UnreadableFileError, UsageError
 from tenure.warehouse import events, lake, system
@@ -85,11 +87,13 @@ def load_files(
     table: str,
     files: list[Path],
     *,
+    workspace: WorkspaceSettings,
     fmt: str | None = None,
     strict: bool = False,
     progress: Progress | None = None,
 ) -> LoadResult:
-    """Load `files` into `table` in one transaction; see the module docstring."""
+    """Load `files` into `table` in one transaction; see the module docstring. `workspace` gives the
+    years a date may fall in ([workspace] earliest_year, latest_year)."""
     spec = TABLES.get(table)
     if spec is None:
         raise UsageError(f"unknown table '{table}'; choose one of {', '.join(TABLES)}")
@@ -97,7 +101,7 @@ def load_files(
         raise UsageError("no files to load")
     report = progress or (lambda stage, done, total: None)
     with _no_file_cache(warehouse.raw):
-        return _load(warehouse, spec, files, fmt=fmt, strict=strict, report=report)
+        return _load(warehouse, spec, files, workspace=workspace, fmt=fmt, strict=strict, report=report)
 
 
 @contextmanager
@@ -119,7 +123,8 @@ def _no_file_cache(raw):
         raw.execute(f"SET enable_external_file_cache = {'true' if found[0].lower() == 'true' else 'false'}")
 
 
-def _load(warehouse, spec: Table, files: list[Path], *, fmt: str | None, strict: bool, report: Progress) -> LoadResult:
+def _load(warehouse, spec: Table, files: list[Path], *, workspace: WorkspaceSettings, fmt: str | None, strict: bool,
+          report: Progress) -> LoadResult:
     step = f"load {spec.name}"  # one step per load, counting files read, the check, and the two writes
     steps = len(files) + 3
     raw: duckdb.DuckDBPyConnection = warehouse.raw
@@ -133,7 +138,7 @@ def _load(warehouse, spec: Table, files: list[Path], *, fmt: str | None, strict:
     raw.execute("BEGIN TRANSACTION")
     try:
         started = datetime.now(timezone.utc)
-        rules = _rules(warehouse)
+        rules = _rules(warehouse, workspace)
         load_id = raw.execute(f"SELECT coalesce(max(load_id), 0) + 1 FROM {system.LOADS}").fetchone()[0]
         _create_stage(raw, spec)
         rows_read = 0
@@ -210,12 +215,11 @@ def _delete(paths: list[Path]) -> None:
         path.unlink(missing_ok=True)
 
 
-def _rules(warehouse) -> Rules:
+def _rules(warehouse, workspace: WorkspaceSettings) -> Rules:
     """The settings and engine facts that reading values depends on, for this load."""
     raw = warehouse.raw
     (timezone_name,) = raw.execute("SELECT current_setting('TimeZone')").fetchone()
     zones = tuple(name for (name,) in raw.execute("SELECT name FROM pg_timezone_names() ORDER BY name").fetchall())
-    workspace = warehouse.settings.workspace
     return Rules(timezone_name, workspace.earliest_year, workspace.latest_year, zones)
 
 

@@ -35,7 +35,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from tenure.config.settings import Settings
+from tenure.config.settings import EventsSettings
 from tenure.warehouse import Warehouse, rollup
 from tenure.warehouse.calendar import days_in, month_index_of, month_of
 from tenure.warehouse.inline import inline_table
@@ -79,9 +79,9 @@ def plus_days(start: ir.DateValue, offset: ir.NumericValue) -> ir.DateValue:
     return (start.cast(dt.timestamp) + offset.cast(dt.int64).as_interval("D")).date()
 
 
-def definition(settings: Settings) -> str:
+def definition(events: EventsSettings, timezone: str) -> str:
     """The rollup's definition (the monthly tables fold it) and their own layout."""
-    return json.dumps({"layout": LAYOUT, "rollup": json.loads(rollup.definition(settings))}, sort_keys=True)
+    return json.dumps({"layout": LAYOUT, "rollup": json.loads(rollup.definition(events, timezone))}, sort_keys=True)
 
 
 def monthly_activity(warehouse: Warehouse) -> ir.Table:
@@ -119,8 +119,8 @@ def _layout_table(first: int, last: int) -> ir.Table:
     return inline_table(rows, {"target": dt.int64, "source": dt.int64, "left": dt.int64, "right": dt.int64})
 
 
-def monthly_features(warehouse: Warehouse) -> ir.Table:
-    uses = rollup.feature_uses(warehouse, warehouse.table(rollup.TABLE))
+def monthly_features(warehouse: Warehouse, *, events: EventsSettings) -> ir.Table:
+    uses = rollup.feature_uses(warehouse, warehouse.table(rollup.TABLE), events=events)
     uses = uses.select("account_id", "feature", month_index=month_index_of(uses.day), bit=day_bit(uses.day))
     # Several users use a feature on the same day: OR, not sum.
     rows = uses.group_by(["account_id", "feature", "month_index"]).aggregate(days=uses.bit.bit_or())

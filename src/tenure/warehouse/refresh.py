@@ -16,19 +16,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+import ibis.expr.types as ir
+
+from tenure.config.journey import JourneySettings
+from tenure.config.settings import EventsSettings
 from tenure.errors import DataError
 from tenure.warehouse import Warehouse, firsts, monthly, rollup, system
 
 Report = Callable[[str, int, int], None]
 
-# Each derived table: (name, the expression building it, what its contents depend on besides events).
-DERIVED = (
-    (rollup.TABLE, rollup.daily_activity, rollup.definition),
-    # Folded from the rollup just built, so they come after it.
-    (monthly.ACTIVITY, monthly.monthly_activity, monthly.definition),
-    (monthly.FEATURES, monthly.monthly_features, monthly.definition),
-    (firsts.TABLE, firsts.event_firsts, firsts.definition),
-)
+
+def derived(warehouse: Warehouse, *, events: EventsSettings,
+            journey: JourneySettings) -> tuple[tuple[str, Callable[[], ir.Table], str], ...]:
+    """Each derived table: (name, the expression building it, what its contents depend on besides events)."""
+    zone = warehouse.timezone
+    return (
+        (rollup.TABLE, lambda: rollup.daily_activity(warehouse, events=events), rollup.definition(events, zone)),
+        # Folded from the rollup just built, so they come after it.
+        (monthly.ACTIVITY, lambda: monthly.monthly_activity(warehouse), monthly.definition(events, zone)),
+        (monthly.FEATURES, lambda: monthly.monthly_features(warehouse, events=events), monthly.definition(events, zone)),
+        (firsts.TABLE, lambda: firsts.event_firsts(warehouse, events=events, journey=journey),
+         firsts.definition(events, journey)),
+    )
 
 
 @dataclass(frozen=True)
@@ -38,14 +47,15 @@ class Refreshed:
     events_load_id: int
 
 
-def refresh(warehouse: Warehouse, *, progress: Report | None = None) -> list[Refreshed]:
-    """Rebuild every derived table from the current data; idempotent."""
+def refresh(warehouse: Warehouse, *, events: EventsSettings, journey: JourneySettings,
+            progress: Report | None = None) -> list[Refreshed]:
+    """Rebuild every derived table from the current data and the [events] and [journey] settings; idempotent."""
     done = []
-    for table, build, depends_on in DERIVED:
+    for table, build, depends_on in derived(warehouse, events=events, journey=journey):
         if progress:
             progress(f"refresh {table}", 0, 1)
-        sql = warehouse.sql(build(warehouse))
-        done.append(rebuild(warehouse, table, depends_on(warehouse.settings),
+        sql = warehouse.sql(build())
+        done.append(rebuild(warehouse, table, depends_on,
                             lambda table=table, sql=sql: warehouse.materialise(table, sql, temp=False)))
         if progress:
             progress(f"refresh {table}", 1, 1)
@@ -86,8 +96,9 @@ def recorded_definition(warehouse: Warehouse, table: str) -> str | None:
     return None if found is None else found[0]
 
 
-def require(warehouse: Warehouse, table: str) -> None:
-    """Raise DataError unless `table` was refreshed after the latest events load, with the current settings."""
+def require(warehouse: Warehouse, table: str, definition: str) -> None:
+    """Raise DataError unless `table` was refreshed after the latest events load, with `definition` (what
+    the current settings make of it: the `definition` of the table's module, from the caller)."""
     raw = warehouse.raw
     latest = None
     if table_exists(warehouse, system.REFRESHES):
@@ -97,12 +108,11 @@ def require(warehouse: Warehouse, table: str) -> None:
         ).fetchone()
     if latest is None or not table_exists(warehouse, table):
         raise DataError(f"this figure reads {table}, which `tenure refresh` builds and has not built yet; run `tenure refresh`")
-    built_from, definition = latest
+    built_from, built_with = latest
     loaded = latest_events_load(warehouse)
     if loaded > built_from:
         raise DataError(f"events were loaded (load {loaded}) after the last refresh of {table}; run `tenure refresh`")
-    depends_on = next(d for name, _, d in DERIVED if name == table)
-    if definition != depends_on(warehouse.settings):
+    if built_with != definition:
         raise DataError(f"the settings {table} depends on ([events], [journey] milestones or the time zone) changed "
                         f"since it was built; run `tenure refresh`")
 

@@ -27,7 +27,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from tenure.config.settings import Settings
+from tenure.config.settings import EventsSettings
 from tenure.warehouse import Warehouse
 from tenure.warehouse.localday import local_day
 
@@ -46,14 +46,13 @@ _LISTS = (  # rollup column <- [events] list
 )
 
 
-def definition(settings: Settings) -> str:
+def definition(events: EventsSettings, timezone: str) -> str:
     """Everything the rollup's contents depend on besides the events themselves, as canonical JSON:
     a refresh records it, and a different one later means the rollup is stale."""
-    events = settings.events
     return json.dumps(
         {
             "layout": LAYOUT,
-            "timezone": settings.workspace.timezone,
+            "timezone": timezone,
             "activity": events.activity,
             **{name: getattr(events, name) for _, name in _LISTS},
             "features": [[f.name, f.events] for f in events.features],
@@ -62,11 +61,11 @@ def definition(settings: Settings) -> str:
     )
 
 
-def daily_activity(warehouse: Warehouse) -> ir.Table:
+def daily_activity(warehouse: Warehouse, *, events: EventsSettings) -> ir.Table:
     """The rollup as an expression over `events`: one scan, every count a filtered aggregate."""
-    events_settings = warehouse.settings.events
+    events_settings = events  # the [events] section: `events` is the table from here on
     events = warehouse.table("events")
-    events = events.mutate(day=local_day(events.timestamp, warehouse.settings.workspace.timezone))
+    events = events.mutate(day=local_day(events.timestamp, warehouse.timezone))
 
     def counted(names: list[str]) -> ir.IntegerValue:
         # An empty list counts nothing (`IN ()` is not valid SQL; a FALSE filter keeps the column BIGINT).
@@ -91,10 +90,10 @@ def daily_activity(warehouse: Warehouse) -> ir.Table:
     return rolled.select(*COLUMNS).order_by("day")
 
 
-def feature_uses(warehouse: Warehouse, activity: ir.Table) -> ir.Table:
+def feature_uses(warehouse: Warehouse, activity: ir.Table, *, events: EventsSettings) -> ir.Table:
     """The rollup rows (or a filtered part of them) with one row per feature used: their columns plus
     `feature` (the name) and `feature_order` (its position in [[events.features]])."""
-    names = [f.name for f in warehouse.settings.events.features]
+    names = [f.name for f in events.features]
     if not names:
         return activity.filter(ibis.literal(False)).mutate(
             feature=ibis.null(dt.string), feature_order=ibis.null(dt.int64)
