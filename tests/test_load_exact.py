@@ -13,23 +13,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from tenure import UnreadableFileError, Workspace
+from tests.test_load import reasons, rows, write
 
 ACCOUNTS = "account_id,name,created_at\nA1,Acme,2024-01-01\n"
 SUBS_HEADER = "subscription_id,account_id,start_date,amount,currency,interval_months\n"
 
-
-def write(tmp_path: Path, name: str, text: str) -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def rows(ws: Workspace, sql: str) -> list[tuple]:
-    return ws.warehouse.raw.execute(sql).fetchall()
-
-
-def reasons(ws: Workspace, table: str | None = None) -> list[tuple]:
-    return [(r["row"], r["column"], r["value"], r["reason"]) for r in ws.rejects(table).to_pylist()]
 
 
 def utc(ws: Workspace, table: str, key: str, column: str) -> list[tuple]:
