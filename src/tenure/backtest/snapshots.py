@@ -32,7 +32,7 @@ from tenure.config.health import HealthSettings
 from tenure.config.settings import Settings, WorkspaceSettings
 from tenure.errors import UsageError
 from tenure.metrics.calendar import days_in, month_of, month_start
-from tenure.warehouse import Warehouse
+from tenure.warehouse import Warehouse, dated
 
 Signals = Callable[[Warehouse, date], ir.Table]
 Scorer = Callable[[ir.Table], ir.Table]
@@ -48,7 +48,11 @@ def default_signals(settings: Settings) -> Signals:
     so a scorecard chosen by stage is backtested as it runs."""
     from tenure.journey import day_signals
 
-    return lambda warehouse, day: day_signals(warehouse, day, settings=settings)
+    def signals(warehouse: Warehouse, day: date | ir.DateValue) -> ir.Table:
+        return day_signals(warehouse, day, settings=settings)
+
+    signals.replayable = True  # takes warehouse.dated.replay_day() for the day: compiled once (materialise)
+    return signals
 
 
 def default_score(warehouse: Warehouse, health: HealthSettings) -> Scorer:
@@ -146,8 +150,15 @@ def materialise(
     # One snapshot at a time: 12 copies of the signals in one plan cost more to optimise than to run.
     # Each day's signals are computed once into a table first: the snapshot reads them twice (to
     # score them, and as the columns beside the score), and the engine would compute them twice.
+    # Building and compiling a day's signals costs 10-20x running them: signals that take
+    # warehouse.dated.replay_day() are compiled once and run for each day (as the health history's replay).
+    replayed = warehouse.sql(signals(warehouse, dated.replay_day())) if getattr(signals, "replayable", False) else None
     for k, day in enumerate(days):
-        computed = warehouse.materialise(f"_backtest_signals_{run}", signals(warehouse, day))
+        if replayed is None:
+            computed = warehouse.materialise(f"_backtest_signals_{run}", signals(warehouse, day))
+        else:
+            with dated.replaying(warehouse, day):
+                computed = warehouse.materialise(f"_backtest_signals_{run}", replayed)
         part = snapshot_expr(warehouse, day, horizon_days, today=today, signals=lambda *_, found=computed: found,
                              score=score, workspace=workspace, outcome_rows=outcome_rows)
         if k == 0:

@@ -12,8 +12,9 @@ DuckDB folds the variable into a constant when it binds the query, so it filters
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import ibis
 import ibis.expr.datatypes as dt
@@ -54,13 +55,19 @@ def append_day(warehouse: Warehouse, table: str, day: date, rows: ir.Table | str
 
 def append_days(warehouse: Warehouse, table: str, days: Iterable[date], sql: str, columns: tuple[str, ...]) -> None:
     """append_day for each day, with one SQL text compiled over `replay_day()`, which reads each day in turn."""
-    days = list(days)
-    if not days:
-        return
     for day in days:
-        warehouse.raw.execute(f"SET VARIABLE {_VARIABLE} = $day", {"day": day})
-        append_day(warehouse, table, day, sql, columns)
-    warehouse.raw.execute(f"RESET VARIABLE {_VARIABLE}")
+        with replaying(warehouse, day):
+            append_day(warehouse, table, day, sql, columns)
+
+
+@contextmanager
+def replaying(warehouse: Warehouse, day: date) -> Iterator[None]:
+    """A block in which SQL compiled over `replay_day()` runs for `day`."""
+    warehouse.raw.execute(f"SET VARIABLE {_VARIABLE} = $day", {"day": day})
+    try:
+        yield
+    finally:
+        warehouse.raw.execute(f"RESET VARIABLE {_VARIABLE}")
 
 
 _VARIABLE = "tenure_replay_day"
