@@ -28,7 +28,7 @@ def test_an_out_of_range_value_is_one_line_naming_its_flag(workspace_folder: Pat
 def test_a_query_past_the_time_limit_is_stopped(workspace: Workspace):
     started = time.monotonic()
     with pytest.raises(QueryTimeoutError, match=r"^the query ran past 1 s \(\[warehouse\] query_timeout_seconds\)"):
-        with workspace.warehouse.time_limit(1):
+        with workspace.time_limit(1):
             # Minutes of work without the limit: 10^14 pairs.
             workspace.warehouse.raw.execute("SELECT count(*) FROM range(10000000) a, range(10000000) b WHERE (a.range * b.range) % 7 = 3").fetchall()
     assert time.monotonic() - started < 10
@@ -37,6 +37,6 @@ def test_a_query_past_the_time_limit_is_stopped(workspace: Workspace):
 
 
 def test_a_limit_that_passes_with_no_query_running_leaves_the_next_query_alone(workspace: Workspace):
-    with workspace.warehouse.time_limit(1):
+    with workspace.time_limit(1):
         time.sleep(1.5)
     assert workspace.warehouse.raw.execute("SELECT 42").fetchall() == [(42,)]

@@ -98,10 +98,6 @@ class Warehouse:
         self.raw.execute(f'CREATE OR REPLACE {"TEMP " if temp else ""}TABLE "{name}" AS {sql}')
         return self.table(name)
 
-    def time_limit(self, seconds: int):
-        """Stop the engine's work inside this block after `seconds` (0: never): see `time_limit`."""
-        return time_limit(seconds, lambda: self)
-
     def close(self) -> None:
         self.ibis.disconnect()
         holders.release(self.holder)
